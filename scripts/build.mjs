@@ -1,0 +1,58 @@
+// Builds dist/chrome and dist/firefox from the one root manifest.json.
+// 1. Vite builds the ES-module entries (background worker, popup, report) into dist/chrome.
+// 2. Each classic-script entry (content scripts cannot `import`) is built as an IIFE.
+// 3. The manifest is written per browser: Chrome gets `background.service_worker`,
+//    Firefox (no MV3 service workers) gets `background.scripts` and its gecko settings.
+import { build } from 'vite';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = (browser) => resolve(root, 'dist', browser);
+
+/** Classic scripts: [entry, output file name]. Kept tiny: no tldts, no tracker data. */
+const CLASSIC_ENTRIES = [];
+
+rmSync(resolve(root, 'dist'), { recursive: true, force: true });
+await build({ root, configFile: resolve(root, 'vite.config.ts'), logLevel: 'warn' });
+for (const [entry, fileName] of CLASSIC_ENTRIES) {
+  if (!existsSync(resolve(root, entry))) continue;
+  await build({
+    root,
+    configFile: false,
+    publicDir: false,
+    logLevel: 'warn',
+    build: {
+      outDir: out('chrome'),
+      emptyOutDir: false,
+      target: 'es2022',
+      minify: false,
+      lib: {
+        entry: resolve(root, entry),
+        formats: ['iife'],
+        name: 'leakwatch',
+        fileName: () => fileName,
+      },
+    },
+  });
+}
+
+const manifest = JSON.parse(readFileSync(resolve(root, 'manifest.json'), 'utf8'));
+const { browser_specific_settings: gecko, ...common } = manifest;
+const background = manifest.background;
+
+const chrome = {
+  ...common,
+  background: { service_worker: background.service_worker, type: 'module' },
+};
+writeFileSync(resolve(out('chrome'), 'manifest.json'), JSON.stringify(chrome, null, 2) + '\n');
+
+cpSync(out('chrome'), out('firefox'), { recursive: true });
+const firefox = {
+  ...common,
+  background: { scripts: [background.service_worker], type: 'module' },
+  browser_specific_settings: gecko,
+};
+writeFileSync(resolve(out('firefox'), 'manifest.json'), JSON.stringify(firefox, null, 2) + '\n');
+console.log('built dist/chrome and dist/firefox');

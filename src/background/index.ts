@@ -1,0 +1,2 @@
+import { browser } from '../platform/browser.ts';
+console.log(browser.runtime.id);

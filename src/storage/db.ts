@@ -1,0 +1,134 @@
+// The Dexie schema: one file, append-only version history. Never edit a published
+// version(n).stores(...) line; add version(n+1) with an upgrade() instead.
+// The background is the only writer; pages (popup, report) read with liveQuery.
+import Dexie, { type EntityTable } from 'dexie';
+import type { DataType, Encoding, Evidence, FindingKind, ResourceType } from '../core/model.ts';
+
+export const DB_NAME = 'leakwatch';
+
+export interface PageRow {
+  /** `${tabId}-${visitedAt}-${random}` for live visits, `har-...` for imports. */
+  id: string;
+  tabId: number;
+  url: string;
+  site: string;
+  visitedAt: number;
+  /** Set when the visit came from a HAR file or an offline import. */
+  imported: boolean;
+}
+
+export interface RequestRow {
+  id: string;
+  pageId: string;
+  site: string;
+  url: string;
+  host: string;
+  /** Registrable domain of the host. */
+  party: string;
+  type: ResourceType;
+  method: string;
+  initiator: string | null;
+  status: number | null;
+  firstParty: boolean;
+  /** Tracker pattern key when a known tracker, else null. */
+  tracker: string | null;
+  time: number;
+}
+
+export interface CookieRow {
+  /** `${pageId}|${domain}|${name}|${path}`: one row per cookie per visit, merged. */
+  id: string;
+  pageId: string;
+  site: string;
+  name: string;
+  domain: string;
+  path: string;
+  party: string;
+  firstParty: boolean;
+  /** How it was set: a response header, a script (document.cookie), or unknown (cookies API). */
+  setBy: 'header' | 'script' | 'api';
+  /** Response URL for header cookies; script URL when the page-world hook saw it. */
+  requestUrl: string | null;
+  scriptUrl: string | null;
+  expires: number | null;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite: string;
+  identifierLike: boolean;
+  valueLength: number;
+  /** Entropy estimate in bits (never the value itself). */
+  entropyBits: number;
+  time: number;
+}
+
+export interface PartyRow {
+  /** `${pageId}|${domain}`. */
+  id: string;
+  pageId: string;
+  site: string;
+  domain: string;
+  hosts: string[];
+  organization: string;
+  category: string | null;
+  firstParty: boolean;
+  sameOrganization: boolean;
+  /** Tracker product name and the reason it matched, when a known tracker. */
+  trackerName: string | null;
+  rule: string | null;
+  list: string | null;
+  /** null until the publisher keeps an authorized list for the site. */
+  authorized: boolean | null;
+  requests: number;
+  pixels: number;
+  cookiesSet: number;
+  kinds: FindingKind[];
+  dataTypes: DataType[];
+  /** Who brought it in: the party (domain) of the initiator, or 'page'. */
+  loadedBy: string | null;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface FindingRow {
+  id?: number;
+  kind: FindingKind;
+  pageId: string;
+  page: string;
+  site: string;
+  party: string;
+  host: string;
+  requestUrl: string | null;
+  dataTypes: DataType[];
+  encoding: Encoding | null;
+  explanation: string;
+  evidence: Evidence;
+  time: number;
+}
+
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+export type LeakwatchDb = Dexie & {
+  pages: EntityTable<PageRow, 'id'>;
+  requests: EntityTable<RequestRow, 'id'>;
+  cookies: EntityTable<CookieRow, 'id'>;
+  parties: EntityTable<PartyRow, 'id'>;
+  findings: EntityTable<FindingRow, 'id'>;
+  meta: EntityTable<MetaRow, 'key'>;
+};
+
+/** Opens (or creates) the database. `name` is for tests that want isolation. */
+export function openDb(name = DB_NAME): LeakwatchDb {
+  const db = new Dexie(name) as LeakwatchDb;
+  db.version(1).stores({
+    pages: 'id, site, visitedAt, tabId',
+    requests: 'id, pageId, site, party, time',
+    cookies: 'id, pageId, site, party, name, time',
+    parties: 'id, pageId, site, domain, lastSeen',
+    findings: '++id, pageId, site, party, kind, time',
+    meta: 'key',
+  });
+  return db;
+}

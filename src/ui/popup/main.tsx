@@ -1,0 +1,2 @@
+import { render } from 'preact';
+render(<p>Leakwatch</p>, document.getElementById('app')!);
