@@ -1,2 +1,32 @@
+// Popup entry: the only popup module that touches the browser API (through the platform
+// adapter). Everything below <Popup> gets plain data and callbacks, so it renders in tests.
+import './popup.css';
 import { render } from 'preact';
-render(<p>Leakwatch</p>, document.getElementById('app')!);
+import { browser } from '../../platform/browser.ts';
+import { openDb } from '../../storage/db.ts';
+import { resolveTargetTab, type TargetTab } from '../shared/tab.ts';
+import { Popup } from './Popup.tsx';
+
+const root = document.getElementById('app')!;
+const db = openDb();
+
+function show(tab: TargetTab | undefined): void {
+  const { tabId } = tab ?? {};
+  const onReload =
+    tabId === undefined || tabId === null ? undefined : () => void browser.tabs.reload(tabId);
+  render(<Popup db={db} tab={tab} onReload={onReload} />, root);
+}
+
+// Paint "loading" at once; the tab lookup is a round trip to the browser.
+show(undefined);
+resolveTargetTab(location.search, browser.tabs).then(
+  (tab) => {
+    show(tab);
+    // When the popup is open as a page (?tabId=N) the tab can navigate under it: follow it,
+    // and the visit query follows the new URL.
+    browser.tabs.onUpdated.addListener((tabId, change) => {
+      if (tabId === tab.tabId && change.url !== undefined) show({ tabId, url: change.url });
+    });
+  },
+  () => show({ tabId: null, url: null }),
+);

@@ -1,0 +1,71 @@
+// Read-side queries for the UI. Pages never write: the background is the single writer.
+// Every function here is safe to run inside Dexie's liveQuery (only Dexie reads, no side
+// effects), so the popup re-renders when the background commits new rows.
+//
+// Performance: the popup reads per-page aggregates (`parties`) and never the `requests`
+// table, so a site with 10,000 stored requests costs the same as one with ten.
+import type { FindingRow, LeakwatchDb, PageRow, PartyRow } from './db.ts';
+
+/** Drops the fragment: an in-page anchor jump is the same visit. */
+function withoutHash(url: string): string {
+  const i = url.indexOf('#');
+  return i === -1 ? url : url.slice(0, i);
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The tab's current visit: the latest live (not imported) page row for `tabId`.
+ * When the tab URL is known, the row must match it: the same document first, else the same
+ * host (a single-page app that changed its path with pushState is still the same visit).
+ * Returns null when nothing matches, e.g. the tab was opened before the extension started.
+ */
+export async function findVisit(
+  db: LeakwatchDb,
+  tabId: number,
+  tabUrl: string | null,
+): Promise<PageRow | null> {
+  const rows = await db.pages.where('tabId').equals(tabId).toArray();
+  const live = rows.filter((r) => !r.imported).sort((a, b) => b.visitedAt - a.visitedAt);
+  if (tabUrl === null) return live[0] ?? null;
+  const doc = withoutHash(tabUrl);
+  const exact = live.find((r) => withoutHash(r.url) === doc);
+  if (exact) return exact;
+  const host = hostOf(tabUrl);
+  if (host === null) return null;
+  // Only the latest visit may match by host: an older visit to the same host, followed by a
+  // visit elsewhere, is history, not what the tab shows now.
+  const latest = live[0];
+  return latest && hostOf(latest.url) === host ? latest : null;
+}
+
+/** The aggregated third (and first) parties of one visit. */
+export function partiesForPage(db: LeakwatchDb, pageId: string): Promise<PartyRow[]> {
+  return db.parties.where('pageId').equals(pageId).toArray();
+}
+
+/**
+ * Findings of one visit for the given party domains, newest first, at most `limit`.
+ * Read only when the user expands a row, so the popup's first render never pays for it.
+ */
+export async function findingsForParties(
+  db: LeakwatchDb,
+  pageId: string,
+  domains: readonly string[],
+  limit = 200,
+): Promise<FindingRow[]> {
+  const wanted = new Set(domains);
+  const rows = await db.findings
+    .where('pageId')
+    .equals(pageId)
+    .filter((f) => wanted.has(f.party))
+    .limit(limit)
+    .toArray();
+  return rows.sort((a, b) => b.time - a.time);
+}

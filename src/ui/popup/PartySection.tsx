@@ -1,0 +1,68 @@
+// A titled list of organization rows. Secondary sections start collapsed: someone asking
+// "who collects data here" should see the collectors first, the rest on request.
+import { useId, useState } from 'preact/hooks';
+import type { LeakwatchDb } from '../../storage/db.ts';
+import type { OrgGroup } from '../shared/parties.ts';
+import { PartyRow } from './PartyRow.tsx';
+
+/** Rows rendered before a "show all": a page with hundreds of parties stays fast. */
+const PAGE_SIZE = 50;
+
+interface Props {
+  title: string;
+  /** One sentence under the title saying what belongs here. */
+  hint: string;
+  groups: OrgGroup[];
+  db: LeakwatchDb;
+  pageId: string;
+  testId: string;
+  collapsible: boolean;
+}
+
+export function PartySection({ title, hint, groups, db, pageId, testId, collapsible }: Props) {
+  const [open, setOpen] = useState(!collapsible);
+  const [limit, setLimit] = useState(PAGE_SIZE);
+  const headingId = useId();
+  const listId = useId();
+  if (groups.length === 0) return null;
+  const heading = (
+    <>
+      <span>{title}</span> <span class="section-count">({groups.length})</span>
+    </>
+  );
+  return (
+    <section class="section" aria-labelledby={headingId} data-testid={testId}>
+      <h2 class="section-heading" id={headingId}>
+        {collapsible ? (
+          <button
+            type="button"
+            class="section-toggle"
+            aria-expanded={open}
+            aria-controls={listId}
+            onClick={() => setOpen(!open)}
+          >
+            <span class="chevron" aria-hidden="true" />
+            {heading}
+          </button>
+        ) : (
+          heading
+        )}
+      </h2>
+      {open && (
+        <div id={listId}>
+          <p class="section-hint">{hint}</p>
+          <ul role="list" class="party-list">
+            {groups.slice(0, limit).map((g) => (
+              <PartyRow key={g.organization} group={g} db={db} pageId={pageId} />
+            ))}
+          </ul>
+          {groups.length > limit && (
+            <button type="button" class="button more" onClick={() => setLimit(groups.length)}>
+              Show all {groups.length}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+// The popup: resolves the tab's current visit, then lists who collects data on it.
+// Everything is read from IndexedDB with liveQuery (no messages to the background), so
+// the list grows while the page is still loading.
+import { useMemo } from 'preact/hooks';
+import type { LeakwatchDb, PageRow } from '../../storage/db.ts';
+import { findVisit, partiesForPage } from '../../storage/queries.ts';
+import { groupParties } from '../shared/parties.ts';
+import { hostOfUrl, isRestrictedUrl, type TargetTab } from '../shared/tab.ts';
+import { useLiveQuery } from '../shared/use-live-query.ts';
+import { Header } from './Header.tsx';
+import { PartySection } from './PartySection.tsx';
+import { StateMessage, type StateKind } from './StateMessage.tsx';
+
+export interface PopupProps {
+  db: LeakwatchDb;
+  /** undefined while the tab is being looked up. */
+  tab: TargetTab | undefined;
+  /** Reloads the target tab; absent in tests and when no tab is known. */
+  onReload?: (() => void) | undefined;
+}
+
+export function Popup({ db, tab, onReload }: PopupProps) {
+  if (tab === undefined) return <Frame site={null} state="loading" />;
+  const host = hostOfUrl(tab.url);
+  if (tab.url !== null && isRestrictedUrl(tab.url)) return <Frame site={null} state="restricted" />;
+  if (tab.tabId === null) return <Frame site={host} state="no-tab" />;
+  return <Visit db={db} tabId={tab.tabId} url={tab.url} host={host} onReload={onReload} />;
+}
+
+function Frame({
+  site,
+  state,
+  detail,
+}: {
+  site: string | null;
+  state: StateKind;
+  detail?: string;
+}) {
+  return (
+    <main class="popup">
+      <Header site={site} />
+      <StateMessage kind={state} {...(detail ? { detail } : {})} />
+    </main>
+  );
+}
+
+interface VisitProps {
+  db: LeakwatchDb;
+  tabId: number;
+  url: string | null;
+  host: string | null;
+  onReload?: (() => void) | undefined;
+}
+
+function Visit({ db, tabId, url, host, onReload }: VisitProps) {
+  const visit = useLiveQuery(() => findVisit(db, tabId, url), [db, tabId, url]);
+  if (visit.status === 'loading') return <Frame site={host} state="loading" />;
+  if (visit.status === 'error')
+    return <Frame site={host} state="error" detail={String(visit.error)} />;
+  if (visit.value === null) {
+    // We hold host permissions for every web page, so a tab whose URL the browser withholds
+    // and that has no recorded visit is a browser page such as the new-tab page.
+    if (url === null) return <Frame site={null} state="restricted" />;
+    return (
+      <main class="popup">
+        <Header site={host} />
+        <StateMessage kind="no-visit" onReload={onReload} />
+      </main>
+    );
+  }
+  return <Page db={db} page={visit.value} onReload={onReload} />;
+}
+
+function Page({
+  db,
+  page,
+  onReload,
+}: {
+  db: LeakwatchDb;
+  page: PageRow;
+  onReload?: (() => void) | undefined;
+}) {
+  const parties = useLiveQuery(() => partiesForPage(db, page.id), [db, page.id]);
+  const groups = useMemo(
+    () => (parties.status === 'ready' ? groupParties(parties.value) : null),
+    [parties],
+  );
+  if (parties.status === 'error')
+    return <Frame site={page.site} state="error" detail={String(parties.error)} />;
+  if (groups === null) return <Frame site={page.site} state="loading" />;
+  const noThirdParties = groups.tracking.length === 0 && groups.other.length === 0;
+  return (
+    <main class="popup" data-page-id={page.id}>
+      <Header site={page.site} groups={groups} />
+      {noThirdParties && <StateMessage kind="empty" onReload={onReload} />}
+      <PartySection
+        title="Collecting data"
+        hint="Known trackers and companies seen taking data, most data taken first."
+        groups={groups.tracking}
+        db={db}
+        pageId={page.id}
+        testId="section-tracking"
+        collapsible={false}
+      />
+      <PartySection
+        title="Other third parties"
+        hint="Services that loaded content (fonts, scripts, images) with no tracking seen."
+        groups={groups.other}
+        db={db}
+        pageId={page.id}
+        testId="section-other"
+        collapsible
+      />
+      <PartySection
+        title="This site"
+        hint="The site itself and domains owned by the same company."
+        groups={groups.firstParty}
+        db={db}
+        pageId={page.id}
+        testId="section-first-party"
+        collapsible
+      />
+    </main>
+  );
+}
