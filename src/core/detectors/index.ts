@@ -1,0 +1,23 @@
+// The detector registry. Adding a detector is one import and one line in the list below;
+// the analyzer runs every entry, each in its own try/catch.
+import type { CookieDetector, RequestDetector } from './types.ts';
+import { trackerRequest } from './tracker-request.ts';
+import { pixel } from './pixel.ts';
+import { thirdPartyCookie } from './third-party-cookie.ts';
+import { identifierCookie } from './identifier-cookie.ts';
+
+/** Run on every request, in this order. */
+export const REQUEST_DETECTORS: readonly RequestDetector[] = [
+  // one detector per line
+  trackerRequest,
+  pixel,
+];
+
+/** Run on every cookie write (Set-Cookie headers and cookies API events). */
+export const COOKIE_DETECTORS: readonly CookieDetector[] = [
+  // one detector per line
+  thirdPartyCookie,
+  identifierCookie,
+];
+
+export type { CookieDetector, RequestDetector } from './types.ts';
