@@ -1,2 +1,124 @@
+// The background composition root (Chrome: module service worker; Firefox: event page).
+// Everything here runs synchronously on the first turn: an MV3 worker woken by an event
+// delivers it only to listeners registered before its first await. Async start-up (open
+// the database, read settings, retention) runs behind `ready`, which handlers await.
 import { browser } from '../platform/browser.ts';
-console.log(browser.runtime.id);
+import { startCapture } from '../platform/capture.ts';
+import { getCookieStores, getTab, setBadgeColor, setBadgeText } from '../platform/tabs.ts';
+import { isIgnoredPageUrl } from '../platform/urls.ts';
+import { createAnalyzer } from '../core/analyzer.ts';
+import { COOKIE_DETECTORS } from '../core/detectors/index.ts';
+import { registrableDomain } from '../core/party.ts';
+import { openDb } from '../storage/db.ts';
+import { createWriter } from '../storage/writer.ts';
+import { applyRetention } from '../storage/retention.ts';
+import { findVisit } from '../storage/queries.ts';
+import { countTrackingParties, readRecordPrivate } from '../storage/visits.ts';
+import { createMessageListener } from '../messaging/server.ts';
+import { createPageTracker } from './page-tracker.ts';
+import { createPrivacyFilter } from './privacy.ts';
+import { createPipeline } from './pipeline.ts';
+import { createBadge } from './badge.ts';
+import { createHandlers } from './handlers.ts';
+
+const log = (message: string, error?: unknown) => console.error(message, error);
+/** Retention runs at start-up and after this many flushes (no "alarms" permission needed). */
+const FLUSHES_PER_RETENTION = 1000;
+
+// Per worker instance; a new one after every restart (the ping reply exposes it to tests).
+const bootId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+const db = openDb();
+const analyzer = createAnalyzer();
+// Module state, rebuilt on every worker start (losing it is fine): the setting is re-read
+// from the `meta` table in `ready` (until then the default, not recording private windows,
+// applies), and the flush counter only paces retention, which also runs at start-up.
+let recordPrivate = false;
+let flushes = 0;
+
+const runRetention = () =>
+  applyRetention(db, Date.now()).catch((e: unknown) => log('leakwatch: retention failed', e));
+
+const tracker = createPageTracker({
+  analyzer,
+  siteOf: registrableDomain,
+  newPageId: (tabId, time) => `${tabId}-${time}-${Math.random().toString(36).slice(2, 8)}`,
+  onPageStarted: (page) => {
+    writer.page({
+      id: page.pageId,
+      tabId: page.tabId,
+      url: page.url,
+      site: page.site,
+      visitedAt: page.visitedAt,
+      imported: false,
+    });
+    if (page.tabId >= 0) void badge.clear(page.tabId);
+  },
+  recover: async (tabId) => {
+    await ready;
+    const tab = await getTab(tabId);
+    const tabUrl = tab?.url ?? null;
+    const tabIgnored = tabUrl !== null && isIgnoredPageUrl(tabUrl);
+    const row = tab && !tabIgnored ? await findVisit(db, tabId, tabUrl) : null;
+    return { page: row, tabUrl: tabIgnored ? null : tabUrl, tabIgnored };
+  },
+});
+
+const badge = createBadge({
+  tracker,
+  countTrackingParties: (pageId) => countTrackingParties(db, pageId),
+  setBadgeText,
+  log,
+});
+
+const writer = createWriter(db, {
+  log,
+  onFlushed: (pageIds) => {
+    void badge.refresh(pageIds);
+    if (++flushes % FLUSHES_PER_RETENTION === 0) void runRetention();
+  },
+});
+
+const ready: Promise<void> = (async () => {
+  try {
+    await db.open();
+    recordPrivate = await readRecordPrivate(db);
+    await setBadgeColor('#b3261e');
+  } catch (error) {
+    // Keep going: capture still works in memory and the next write retries the open.
+    log('leakwatch: start-up failed', error);
+  }
+})();
+// Not awaited by `ready`: events (and the ping handshake) need not wait for a purge.
+void ready.then(runRetention);
+
+const privacy = createPrivacyFilter({
+  recordPrivate: () => recordPrivate,
+  isIncognitoTab: async (tabId) => (await getTab(tabId))?.incognito ?? null,
+  cookieStores: getCookieStores,
+});
+
+const pipeline = createPipeline({
+  analyzer,
+  tracker,
+  writer,
+  privacy,
+  ready,
+  cookieFindingKinds: new Set(COOKIE_DETECTORS.flatMap((d) => d.kinds)),
+  log,
+});
+
+const extensionOrigin = browser.runtime.getURL('');
+startCapture(browser, pipeline, {
+  idPrefix: `${bootId}-`,
+  ownOrigin: extensionOrigin.replace(/\/$/, ''),
+  log,
+});
+
+browser.runtime.onMessage.addListener(
+  createMessageListener({
+    handlers: createHandlers({ ready, bootId, pipeline, writer, tracker }),
+    extensionId: browser.runtime.id,
+    extensionOrigin,
+    log,
+  }) as Parameters<typeof browser.runtime.onMessage.addListener>[0],
+);

@@ -1,0 +1,35 @@
+// The background's side of the message protocol (see ../messaging/protocol.ts).
+import type { Handlers } from '../messaging/server.ts';
+import type { PageTracker } from './page-tracker.ts';
+import type { Pipeline } from './pipeline.ts';
+import type { Writer } from '../storage/writer.ts';
+
+export interface HandlerDeps {
+  ready: Promise<unknown>;
+  bootId: string;
+  pipeline: Pick<Pipeline, 'drain'>;
+  writer: Pick<Writer, 'flushNow'>;
+  tracker: Pick<PageTracker, 'pageOfTab'>;
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  return {
+    async ping() {
+      // Answering only after start-up is the point: tests use it as the readiness handshake.
+      await deps.ready;
+      return { ready: true, bootId: deps.bootId };
+    },
+    async flush() {
+      await deps.ready;
+      await deps.pipeline.drain();
+      await deps.writer.flushNow();
+      return { flushed: true };
+    },
+    async getTabPage({ tabId }) {
+      await deps.ready;
+      await deps.pipeline.drain();
+      const page = await deps.tracker.pageOfTab(tabId);
+      return page ? { pageId: page.pageId, url: page.url, site: page.site } : null;
+    },
+  };
+}

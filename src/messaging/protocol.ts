@@ -1,0 +1,48 @@
+// The message protocol between extension pages (popup, report) and the background, in one
+// place: message name → request and response types. Messages are commands and per-tab
+// lookups only; pages read stored data directly from IndexedDB (liveQuery).
+import * as v from 'valibot';
+
+export interface TabPage {
+  pageId: string;
+  url: string;
+  site: string;
+}
+
+export interface Protocol {
+  /** Readiness handshake: answers only once the background finished its start-up. */
+  ping: { request: Record<string, never>; response: { ready: true; bootId: string } };
+  /** Writes every buffered row; answers when committed (tests use it instead of sleeping). */
+  flush: { request: Record<string, never>; response: { flushed: true } };
+  /** The current visit of a tab, or null when the tab has none we recorded. */
+  getTabPage: { request: { tabId: number }; response: TabPage | null };
+}
+
+export type MessageName = keyof Protocol;
+export type RequestOf<K extends MessageName> = Protocol[K]['request'];
+export type ResponseOf<K extends MessageName> = Protocol[K]['response'];
+
+/** What travels over runtime.sendMessage. */
+export interface Envelope<K extends MessageName = MessageName> {
+  type: K;
+  payload: RequestOf<K>;
+}
+
+/** Replies are wrapped so a handler error reaches the caller as an error, not `undefined`. */
+export type Reply<K extends MessageName = MessageName> =
+  { ok: true; value: ResponseOf<K> } | { ok: false; error: string };
+
+const empty = v.strictObject({});
+
+/** One schema per message: the request shape the server accepts. */
+export const REQUEST_SCHEMAS: {
+  [K in MessageName]: v.GenericSchema<unknown, RequestOf<K>>;
+} = {
+  ping: empty,
+  flush: empty,
+  getTabPage: v.strictObject({
+    tabId: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
+  }),
+};
+
+export const MESSAGE_NAMES = Object.keys(REQUEST_SCHEMAS) as MessageName[];

@@ -1,0 +1,36 @@
+// Tab, cookie-store and badge calls the background needs, behind plain functions so the
+// background's logic stays testable with fakes.
+import { browser } from './browser.ts';
+
+export interface TabFacts {
+  url: string | null;
+  incognito: boolean;
+}
+
+/** url needs host permission for the tab's page (we have <all_urls>); null when hidden. */
+export async function getTab(tabId: number): Promise<TabFacts | null> {
+  try {
+    const tab = await browser.tabs.get(tabId);
+    return { url: tab.url ?? null, incognito: tab.incognito };
+  } catch {
+    return null; // closed, or not a tab (prerender, devtools)
+  }
+}
+
+export async function getCookieStores() {
+  const stores = await browser.cookies.getAllCookieStores();
+  return stores.map((s) => ({
+    id: s.id,
+    tabIds: s.tabIds,
+    // Firefox says which store is private; Chrome leaves it to the tabs.
+    incognito: typeof s.incognito === 'boolean' ? s.incognito : null,
+  }));
+}
+
+export async function setBadgeText(tabId: number, text: string): Promise<void> {
+  await browser.action.setBadgeText({ tabId, text });
+}
+
+export async function setBadgeColor(color: string): Promise<void> {
+  await browser.action.setBadgeBackgroundColor({ color });
+}

@@ -1,0 +1,52 @@
+// Retention: the database is a record of someone's browsing, so it forgets. A page visit
+// older than the cutoff goes with every row that belongs to it; rows whose own time is
+// older go too (a long-lived page keeps only its recent traffic).
+//
+// Scheduling (see background/index.ts): at worker start-up and after every ~1000 flushes.
+// `browser.alarms` would need the "alarms" permission only for this; a worker that never
+// starts or flushes writes nothing, so there is nothing new to age out in between.
+import type { LeakwatchDb } from './db.ts';
+
+export const DEFAULT_RETENTION_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export interface PurgeResult {
+  pages: number;
+  requests: number;
+  cookies: number;
+  parties: number;
+  findings: number;
+}
+
+/** Deletes pages visited before `cutoffMs` and every row of theirs or older than it. */
+export async function purgeOlderThan(db: LeakwatchDb, cutoffMs: number): Promise<PurgeResult> {
+  const tables = [db.pages, db.requests, db.cookies, db.parties, db.findings];
+  return db.transaction('rw', tables, async () => {
+    const pageIds = (await db.pages.where('visitedAt').below(cutoffMs).primaryKeys()) as string[];
+    let requests = 0;
+    let cookies = 0;
+    let parties = 0;
+    let findings = 0;
+    if (pageIds.length) {
+      requests += await db.requests.where('pageId').anyOf(pageIds).delete();
+      cookies += await db.cookies.where('pageId').anyOf(pageIds).delete();
+      parties += await db.parties.where('pageId').anyOf(pageIds).delete();
+      findings += await db.findings.where('pageId').anyOf(pageIds).delete();
+    }
+    requests += await db.requests.where('time').below(cutoffMs).delete();
+    cookies += await db.cookies.where('time').below(cutoffMs).delete();
+    parties += await db.parties.where('lastSeen').below(cutoffMs).delete();
+    findings += await db.findings.where('time').below(cutoffMs).delete();
+    const pages = await db.pages.where('visitedAt').below(cutoffMs).delete();
+    return { pages, requests, cookies, parties, findings };
+  });
+}
+
+/** Keeps the last `days` days (default 30) as of `now`. */
+export function applyRetention(
+  db: LeakwatchDb,
+  now: number,
+  days = DEFAULT_RETENTION_DAYS,
+): Promise<PurgeResult> {
+  return purgeOlderThan(db, now - days * DAY_MS);
+}

@@ -1,0 +1,265 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDb, type LeakwatchDb, type PageRow } from '../../src/storage/db.ts';
+import { createWriter, type Writer } from '../../src/storage/writer.ts';
+import type { CookieEvent, Finding, PartyInfo } from '../../src/core/model.ts';
+
+let n = 0;
+const dbs: LeakwatchDb[] = [];
+function freshDb(): LeakwatchDb {
+  const db = openDb(`writer-test-${n++}-${Date.now()}`);
+  dbs.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of dbs.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+});
+
+const PAGE: PageRow = {
+  id: '7-1000-abc',
+  tabId: 7,
+  url: 'https://news.test/',
+  site: 'news.test',
+  visitedAt: 1000,
+  imported: false,
+};
+
+const tracker: PartyInfo = {
+  host: 'px.tracker.test',
+  domain: 'tracker.test',
+  organization: 'Tracker Inc',
+  category: 'advertising',
+  firstParty: false,
+  sameOrganization: false,
+  tracker: {
+    key: 'tracker',
+    name: 'Tracker Pixel',
+    organization: 'Tracker Inc',
+    category: 'advertising',
+    rule: 'tracker.test',
+    list: 'Test list 1',
+  },
+};
+
+function request(w: Writer, id: string, time: number, host = 'px.tracker.test', pixel = false) {
+  w.request({
+    id,
+    pageId: PAGE.id,
+    site: PAGE.site,
+    url: `https://${host}/p?${id}`,
+    host,
+    party: 'tracker.test',
+    type: 'image',
+    method: 'GET',
+    initiator: 'https://news.test',
+    status: 200,
+    firstParty: false,
+    tracker: 'tracker',
+    time,
+  });
+  w.party({
+    pageId: PAGE.id,
+    site: PAGE.site,
+    party: { ...tracker, host },
+    time,
+    requests: 1,
+    pixels: pixel ? 1 : 0,
+    loadedBy: 'page',
+  });
+}
+
+function cookie(over: Partial<CookieEvent> = {}): CookieEvent {
+  return {
+    name: 'uid',
+    value: 'SECRET-a8f3e2b19c7d4e6f',
+    domain: 'tracker.test',
+    hostOnly: false,
+    path: '/',
+    expires: 99_000_000,
+    secure: true,
+    httpOnly: false,
+    sameSite: 'no_restriction',
+    partitioned: false,
+    removed: false,
+    source: 'api',
+    requestUrl: null,
+    scriptUrl: null,
+    time: 2000,
+    ...over,
+  };
+}
+
+function finding(kind: Finding['kind'], time: number): Finding {
+  return {
+    kind,
+    pageId: PAGE.id,
+    page: PAGE.url,
+    site: PAGE.site,
+    party: 'tracker.test',
+    host: 'px.tracker.test',
+    requestUrl: 'https://px.tracker.test/p',
+    dataTypes: kind === 'page-url-leak' ? ['page-url'] : [],
+    encoding: null,
+    explanation: 'test',
+    evidence: { rule: 'test' },
+    time,
+  };
+}
+
+describe('writer', () => {
+  it('batches rows and writes them in one flush', async () => {
+    const db = freshDb();
+    const flushed: Set<string>[] = [];
+    const w = createWriter(db, { intervalMs: 10_000, onFlushed: (ids) => flushed.push(ids) });
+    w.page(PAGE);
+    for (let i = 0; i < 5; i++) request(w, `r${i}`, 1000 + i);
+    expect(await db.requests.count()).toBe(0);
+    expect(w.pending).toBe(11);
+    await w.flushNow();
+    expect(await db.requests.count()).toBe(5);
+    expect(await db.pages.count()).toBe(1);
+    expect(flushed).toEqual([new Set([PAGE.id])]);
+    expect(w.pending).toBe(0);
+  });
+
+  it('flushes by itself at maxRows and after the interval', async () => {
+    const db = freshDb();
+    let flushes = 0;
+    const w = createWriter(db, { intervalMs: 30, maxRows: 10, onFlushed: () => flushes++ });
+    for (let i = 0; i < 10; i++) request(w, `r${i}`, 1000 + i); // 20 rows: >= 10
+    await w.flushNow();
+    expect(await db.requests.count()).toBe(10);
+    request(w, 'late', 5000);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await db.requests.count()).toBe(11);
+    expect(flushes).toBeGreaterThanOrEqual(2);
+  });
+
+  it('aggregates a party across two writer instances (worker restart)', async () => {
+    const db = freshDb();
+    const first = createWriter(db);
+    first.page(PAGE);
+    request(first, 'a', 1000);
+    request(first, 'b', 1100, 'cdn.tracker.test', true);
+    first.findings([finding('tracker-request', 1000)]);
+    await first.flushNow();
+
+    // A restarted worker starts with empty deltas.
+    const second = createWriter(db);
+    request(second, 'c', 3000, 'px.tracker.test', true);
+    second.findings([finding('page-url-leak', 3000), finding('tracker-request', 3000)]);
+    await second.flushNow();
+
+    const rows = await db.parties.toArray();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      id: `${PAGE.id}|tracker.test`,
+      requests: 3,
+      pixels: 2,
+      kinds: ['tracker-request', 'page-url-leak'],
+      dataTypes: ['page-url'],
+      loadedBy: 'page',
+      organization: 'Tracker Inc',
+      category: 'advertising',
+      trackerName: 'Tracker Pixel',
+      rule: 'tracker.test',
+      list: 'Test list 1',
+      firstParty: false,
+      authorized: null,
+      firstSeen: 1000,
+      lastSeen: 3000,
+    });
+    expect(rows[0]?.hosts.sort()).toEqual(['cdn.tracker.test', 'px.tracker.test']);
+    expect(await db.findings.count()).toBe(3);
+    expect(await db.requests.count()).toBe(3);
+  });
+
+  it('merges header and API observations of a cookie into one row, without the value', async () => {
+    const db = freshDb();
+    const w1 = createWriter(db);
+    w1.cookie({
+      pageId: PAGE.id,
+      site: PAGE.site,
+      cookie: cookie({ source: 'header', requestUrl: 'https://px.tracker.test/p', httpOnly: true }),
+      party: tracker,
+      identifierLike: true,
+      entropyBits: 61.2,
+    });
+    w1.cookie({
+      pageId: PAGE.id,
+      site: PAGE.site,
+      cookie: cookie({ time: 2100 }),
+      party: tracker,
+      identifierLike: true,
+      entropyBits: 60,
+    });
+    await w1.flushNow();
+    // Seen again after a restart: still one row, still counted once.
+    const w2 = createWriter(db);
+    w2.cookie({
+      pageId: PAGE.id,
+      site: PAGE.site,
+      cookie: cookie({ time: 5000, value: 'SECRET-other-value-123' }),
+      party: tracker,
+      identifierLike: false,
+      entropyBits: 10,
+    });
+    w2.cookie({
+      pageId: PAGE.id,
+      site: PAGE.site,
+      cookie: cookie({ name: 'other', time: 5000 }),
+      party: tracker,
+      identifierLike: false,
+      entropyBits: 3,
+    });
+    await w2.flushNow();
+
+    const rows = await db.cookies.orderBy('id').toArray();
+    expect(rows.map((r) => r.id)).toEqual([
+      `${PAGE.id}|tracker.test|other|/`,
+      `${PAGE.id}|tracker.test|uid|/`,
+    ]);
+    expect(rows[1]).toMatchObject({
+      setBy: 'header',
+      requestUrl: 'https://px.tracker.test/p',
+      httpOnly: true,
+      identifierLike: true,
+      entropyBits: 61.2,
+      valueLength: 'SECRET-other-value-123'.length,
+      party: 'tracker.test',
+      firstParty: false,
+      time: 2000,
+    });
+    const everything = JSON.stringify(await db.cookies.toArray());
+    expect(everything).not.toContain('SECRET');
+    expect(rows[1]).not.toHaveProperty('value');
+    const party = await db.parties.get(`${PAGE.id}|tracker.test`);
+    expect(party).toMatchObject({ cookiesSet: 2, requests: 0, trackerName: 'Tracker Pixel' });
+  });
+
+  it('retries a failed flush once, then logs instead of throwing', async () => {
+    const db = freshDb();
+    const logs: string[] = [];
+    const w = createWriter(db, { log: (m) => logs.push(m) });
+    let calls = 0;
+    const real = db.transaction.bind(db);
+    (db as { transaction: unknown }).transaction = (...args: unknown[]) => {
+      calls++;
+      if (calls <= 1) return Promise.reject(new Error('quota'));
+      return (real as (...a: unknown[]) => unknown)(...args);
+    };
+    request(w, 'x', 1);
+    await w.flushNow();
+    expect(await db.requests.count()).toBe(1);
+    expect(logs).toEqual([]);
+
+    calls = -10; // now fail twice in a row
+    (db as { transaction: unknown }).transaction = () => Promise.reject(new Error('broken'));
+    request(w, 'y', 2);
+    await expect(w.flushNow()).resolves.toBeUndefined();
+    expect(logs).toEqual(['leakwatch: flush of 2 rows failed twice, batch lost']);
+  });
+});
