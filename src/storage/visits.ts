@@ -1,14 +1,10 @@
 // Reads the background needs (the UI's reads live in ./queries.ts).
-import type { LeakwatchDb, PartyRow } from './db.ts';
+import { countTrackingOrganizations } from '../core/tracking.ts';
+import type { LeakwatchDb } from './db.ts';
 
-/** A third party (other company) that is a known tracker or sent a pixel. */
-export function isTrackingParty(p: PartyRow): boolean {
-  return !p.firstParty && !p.sameOrganization && (p.trackerName !== null || p.pixels > 0);
-}
-
-/** Distinct tracking parties on one visit (the badge number). */
-export function countTrackingParties(db: LeakwatchDb, pageId: string): Promise<number> {
-  return db.parties.where('pageId').equals(pageId).filter(isTrackingParty).count();
+/** Companies collecting on one visit (the badge number; the popup counts the same way). */
+export async function countTrackingParties(db: LeakwatchDb, pageId: string): Promise<number> {
+  return countTrackingOrganizations(await db.parties.where('pageId').equals(pageId).toArray());
 }
 
 /** Meta key: record private/incognito windows (boolean, default false). */

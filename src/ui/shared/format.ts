@@ -33,12 +33,6 @@ const CATEGORIES: Record<string, { label: string; noun: string }> = {
   other: { label: 'Other', noun: '' },
 };
 
-/**
- * Categories that serve content rather than collect: a party in one of these is not counted
- * as tracking unless it also did something (pixel, cookie, leak).
- */
-const CONTENT_CATEGORIES = new Set(['hosting', 'cdn', 'utilities', 'utility', 'content']);
-
 /** Human label for a category id; unknown ids are shown tidied rather than hidden. */
 export function categoryLabel(category: string | null): string {
   if (category === null || category === '') return 'Uncategorized';
@@ -48,9 +42,7 @@ export function categoryLabel(category: string | null): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export function isContentCategory(category: string | null): boolean {
-  return category !== null && CONTENT_CATEGORIES.has(category);
-}
+export { isContentCategory } from '../../core/tracking.ts';
 
 const KIND_LABELS: Record<FindingKind, string> = {
   'tracker-request': 'Known tracker',

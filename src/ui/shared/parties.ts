@@ -3,6 +3,7 @@
 import { DATA_TYPES, FINDING_KINDS } from '../../core/model.ts';
 import type { DataType, FindingKind } from '../../core/model.ts';
 import type { PartyRow } from '../../storage/db.ts';
+import { isTrackingParty } from '../../core/tracking.ts';
 import { categoryLabel, dataTypeLabel, isContentCategory, joinList, plural } from './format.ts';
 
 export type Section = 'tracking' | 'other' | 'first-party';
@@ -32,18 +33,8 @@ export interface GroupedParties {
 /** Data about the person, as opposed to about the page or the browser. */
 const PERSONAL = new Set<DataType>(['email', 'phone', 'name', 'address']);
 
-// These say what a party *did*; 'tracker-request' and 'unauthorized-party' only say what it is.
-const ACTIVE_KINDS = new Set<FindingKind>(
-  FINDING_KINDS.filter((k) => k !== 'tracker-request' && k !== 'unauthorized-party'),
-);
-
-/** A third party that collects: a known tracker (not a content host) or one caught doing so. */
-export function isTracking(p: PartyRow): boolean {
-  if (p.firstParty || p.sameOrganization) return false;
-  if (p.pixels > 0 || p.cookiesSet > 0 || p.dataTypes.length > 0) return true;
-  if (p.kinds.some((k) => ACTIVE_KINDS.has(k))) return true;
-  return p.category !== null && !isContentCategory(p.category);
-}
+/** A third party that collects (the same rule the badge counts with). */
+export const isTracking: (p: PartyRow) => boolean = isTrackingParty;
 
 function sectionOf(p: PartyRow): Section {
   if (p.firstParty || p.sameOrganization) return 'first-party';
