@@ -1,0 +1,62 @@
+// Per-page progress on stderr: a redrawn bar on a terminal, plain lines otherwise (CI logs
+// and pipes must not fill with carriage returns).
+export interface ProgressStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface Progress {
+  /** The number of pages can grow while crawling (--pages). */
+  setTotal(total: number): void;
+  start(url: string): void;
+  done(url: string, error: string | null): void;
+  /** Clears a terminal bar before other output. */
+  end(): void;
+}
+
+const WIDTH = 24;
+
+/** URLs come from crawled pages and errors from the browser: no terminal escapes from them. */
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point.
+export const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+
+export function createProgress(stream: ProgressStream, total: number): Progress {
+  let finished = 0;
+  let failed = 0;
+  let current = '';
+  const tty = stream.isTTY === true;
+  const draw = (): void => {
+    const filled = total === 0 ? 0 : Math.round((finished / total) * WIDTH);
+    const bar = `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}]`;
+    const cols = stream.columns ?? 80;
+    const text = `${bar} ${finished}/${total}${failed ? ` (${failed} failed)` : ''} ${current}`;
+    stream.write(`\r\x1b[K${text.slice(0, cols - 1)}`);
+  };
+  return {
+    setTotal(n) {
+      total = n;
+      if (tty) draw();
+    },
+    start(url) {
+      current = printable(url);
+      if (tty) draw();
+    },
+    done(rawUrl, rawError) {
+      const url = printable(rawUrl);
+      const error = rawError === null ? null : printable(rawError);
+      finished += 1;
+      if (error !== null) failed += 1;
+      if (tty) {
+        if (error !== null) stream.write(`\r\x1b[Kleakwatch: failed ${url}: ${error}\n`);
+        draw();
+      } else {
+        const status = error === null ? 'ok' : `failed: ${error}`;
+        stream.write(`leakwatch: [${finished}/${total}] ${url} ${status}\n`);
+      }
+    },
+    end() {
+      if (tty) stream.write('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,150 @@
+// The CLI as a process: exit codes, one-line errors, and the offline --har audit on a real
+// capture (no browser involved).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/types.ts';
+import { validator } from '../unit/report/schema-check.ts';
+import { NYTIMES_HAR, runCli, stderrLines } from './run-cli.ts';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'leakwatch-cli-'));
+
+describe.concurrent('leakwatch CLI usage errors', () => {
+  const dir = tmp();
+  const notAHar = join(dir, 'x.har');
+  writeFileSync(notAHar, '{"hello": 1}');
+  const badAuth = join(dir, 'auth.json');
+  writeFileSync(badAuth, '{"vendors": 3}');
+
+  it.each([
+    [['--bogus', 'https://a.test/'], /unknown option/],
+    [['--har', join(dir, 'missing.har')], /--har: cannot read .*no such file/],
+    [['--har', notAHar], /--har: not a HAR file/],
+    [['--authorized', join(dir, 'missing.txt'), 'https://a.test/'], /--authorized: cannot read/],
+    [['--authorized', badAuth, 'https://a.test/'], /--authorized: expected a JSON array/],
+    [['--urls', join(dir, 'missing.txt')], /--urls: cannot read/],
+    [['--baseline', notAHar, 'https://a.test/'], /--baseline: not a schemaVersion 1 report/],
+    [['--resolve', 'nonsense', 'https://a.test/'], /--resolve expects PATTERN=IP/],
+    [['--format', 'json,pdf', 'https://a.test/'], /--format: unknown format "pdf"/],
+    [['http//missing-colon'], /not a valid URL/],
+    [[], /no URL to audit/],
+  ])('%j exits 2 with one line', async (args, message) => {
+    const r = await runCli(args);
+    const lines = stderrLines(r);
+    expect(r.code).toBe(2);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^leakwatch: /);
+    expect(lines[0]).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('prints usage on --help and the version on --version', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: leakwatch');
+    for (const opt of [
+      '--out',
+      '--format',
+      '--resolve',
+      '--insecure',
+      '--wait',
+      '--interact',
+      '--canary',
+      '--authorized',
+      '--baseline',
+      '--fail-on',
+      '--pages',
+      '--urls',
+      '--sitemap',
+      '--concurrency',
+      '--chromium',
+      '--har',
+    ]) {
+      expect(help.stdout).toContain(opt);
+    }
+    const version = await runCli(['--version']);
+    expect(version.stdout).toMatch(/^leakwatch \d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('leakwatch --har (offline)', () => {
+  it('audits the nytimes capture: parties and findings without a browser, valid report', async () => {
+    const out = tmp();
+    const r = await runCli(['--har', NYTIMES_HAR, '--out', out, '--format', 'json,csv,html,har']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^leakwatch: \d+ pages?, \d+ parties, \d+ third parties, \d+ trackers, \d+ findings \(/,
+    );
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    expect(validator(true)(report)).toEqual([]);
+    expect(report.pages.every((p) => p.imported && p.site === 'nytimes.com')).toBe(true);
+    const krux = report.parties.find((p) => p.domain === 'krxd.net');
+    expect(krux).toMatchObject({ site: 'nytimes.com', firstParty: false });
+    expect(krux?.category).not.toBeNull();
+    expect(krux?.kinds).toContain('tracker-request');
+    const dc = report.parties.find((p) => p.domain === 'doubleclick.net');
+    expect(dc?.firstParty).toBe(false);
+    expect(dc?.trackerName).not.toBeNull();
+    expect(
+      report.findings.some((f) => f.kind === 'tracker-request' && f.party === 'krxd.net'),
+    ).toBe(true);
+    expect(report.requests.length).toBeGreaterThan(100);
+    const csv = readFileSync(join(out, 'findings.csv'), 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^kind,page,site,party,host,requestUrl,/);
+    const har = JSON.parse(readFileSync(join(out, 'requests.har'), 'utf8')) as {
+      log: { version: string; entries: unknown[] };
+    };
+    expect(har.log.version).toBe('1.2');
+    expect(har.log.entries).toHaveLength(report.requests.length);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('krxd.net');
+  });
+
+  it('exits 3 with --fail-on tracker-request, and applies --authorized and --baseline', async () => {
+    const dir = tmp();
+    const auth = join(dir, 'authorized.txt');
+    writeFileSync(auth, '# our vendors\nnyt.com\ndoubleclick.net\n');
+    const baseline = join(dir, 'baseline.json');
+    writeFileSync(
+      baseline,
+      JSON.stringify({
+        schemaVersion: 1,
+        createdAt: '2015-01-01T00:00:00.000Z',
+        parties: [
+          { site: 'nytimes.com', domain: 'nytimes.com', kinds: [] },
+          { site: 'nytimes.com', domain: 'krxd.net', kinds: [] },
+          { site: 'nytimes.com', domain: 'gone-vendor.com', kinds: [] },
+        ],
+      }),
+    );
+    const r = await runCli([
+      '--har',
+      NYTIMES_HAR,
+      '--out',
+      join(dir, 'out'),
+      '--format',
+      'json',
+      '--authorized',
+      auth,
+      '--baseline',
+      baseline,
+      '--fail-on',
+      'tracker-request',
+    ]);
+    expect(r.code).toBe(3);
+    expect(stderrLines(r).at(-1)).toMatch(/--fail-on matched \d+ finding\(s\): tracker-request/);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as Report;
+    expect(validator(true)(report)).toEqual([]);
+    expect(report.parties.find((p) => p.domain === 'doubleclick.net')?.authorized).toBe(true);
+    expect(report.parties.find((p) => p.domain === 'krxd.net')?.authorized).toBe(false);
+    expect(
+      report.findings.some((f) => f.kind === 'unauthorized-party' && f.party === 'krxd.net'),
+    ).toBe(true);
+    expect(report.diff?.goneParties).toEqual([{ site: 'nytimes.com', domain: 'gone-vendor.com' }]);
+    expect(report.diff?.newParties.some((p) => p.domain === 'doubleclick.net')).toBe(true);
+    expect(report.diff?.newKinds.find((p) => p.domain === 'krxd.net')?.kinds).toContain(
+      'tracker-request',
+    );
+    expect(r.stdout).toMatch(/since baseline: \d+ new, 1 gone/);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { createProgress } from '../../src/cli/progress.ts';
+
+const sink = (isTTY: boolean) => {
+  const chunks: string[] = [];
+  return { chunks, stream: { isTTY, columns: 60, write: (c: string) => chunks.push(c) } };
+};
+
+describe('progress', () => {
+  it('prints one plain line per page when not a terminal, without control characters', () => {
+    const { chunks, stream } = sink(false);
+    const p = createProgress(stream, 2);
+    p.start('https://a.test/');
+    p.done('https://a.test/', null);
+    p.done('https://b.test/\u001b[2J', 'net::ERR_FAILED\nsecond line');
+    p.end();
+    expect(chunks).toEqual([
+      'leakwatch: [1/2] https://a.test/ ok\n',
+      'leakwatch: [2/2] https://b.test/?[2J failed: net::ERR_FAILED?second line\n',
+    ]);
+  });
+
+  it('redraws a bar on a terminal and clears it at the end', () => {
+    const { chunks, stream } = sink(true);
+    const p = createProgress(stream, 4);
+    p.start('https://a.test/');
+    p.done('https://a.test/', null);
+    p.end();
+    expect(chunks.at(-2)).toBe(`\r\u001b[K[${'#'.repeat(6)}${'.'.repeat(18)}] 1/4 https://a.test/`);
+    expect(chunks.at(-1)).toBe('\r\x1b[K');
+  });
+});

@@ -1,0 +1,33 @@
+// Runs the CLI as a child process (as a user or CI would) and captures what it prints.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const NYTIMES_HAR = resolve(ROOT, '../shared/bench-data/hars/www.nytimes.com.har');
+const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: readonly string[], cwd = ROOT): Promise<CliResult> {
+  return new Promise((ok, fail) => {
+    const child = spawn(TSX, [resolve(ROOT, 'src/cli/main.ts'), ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => ok({ code, stdout, stderr }));
+  });
+}
+
+/** stderr lines, without npm's own configuration warnings (not ours to judge). */
+export const stderrLines = (r: CliResult): string[] =>
+  r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('npm warn'));
