@@ -20,6 +20,7 @@ import { createPrivacyFilter } from './privacy.ts';
 import { createPipeline } from './pipeline.ts';
 import { createBadge } from './badge.ts';
 import { createHandlers } from './handlers.ts';
+import { pageRow } from '../storage/rows.ts';
 
 const log = (message: string, error?: unknown) => console.error(message, error);
 /** Retention runs at start-up and after this many flushes (no "alarms" permission needed). */
@@ -43,14 +44,7 @@ const tracker = createPageTracker({
   siteOf: registrableDomain,
   newPageId: (tabId, time) => `${tabId}-${time}-${Math.random().toString(36).slice(2, 8)}`,
   onPageStarted: (page) => {
-    writer.page({
-      id: page.pageId,
-      tabId: page.tabId,
-      url: page.url,
-      site: page.site,
-      visitedAt: page.visitedAt,
-      imported: false,
-    });
+    writer.page(pageRow(page, false));
     if (page.tabId >= 0) void badge.clear(page.tabId);
   },
   recover: async (tabId) => {

@@ -3,8 +3,7 @@
 // requests that followed it. The analysis is synchronous and fast; only the rare database
 // lookup (recovering a tab's visit) waits.
 import type { Analyzer } from '../core/analysis.ts';
-import type { Finding, FindingKind, PageContext } from '../core/model.ts';
-import type { FindingRow, RequestRow } from '../storage/db.ts';
+import type { FindingKind, PageContext } from '../core/model.ts';
 import type { Writer } from '../storage/writer.ts';
 import type { CaptureHandlers } from '../platform/capture.ts';
 import type { CapturedRequest } from '../platform/request-assembler.ts';
@@ -13,7 +12,7 @@ import type { NavigationEvent } from '../platform/navigation.ts';
 import type { PageTracker } from './page-tracker.ts';
 import type { PrivacyFilter } from './privacy.ts';
 import { createMainFrameQueue } from './main-frame-queue.ts';
-import { BoundedMap } from './bounded-map.ts';
+import { createFindingFilter, recordCookie, recordRequest } from '../storage/rows.ts';
 
 export interface PipelineDeps {
   analyzer: Analyzer;
@@ -37,10 +36,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((m: string, e?: unknown) => console.error(m, e));
   const mainFrames = createMainFrameQueue();
-  // Cookie findings repeat: Chrome reports a header cookie again through cookies.onChanged,
-  // and trackers re-set cookies on every hit. Keep one per visit, party, kind and cookie.
-  // Lost on worker restart, which at worst stores one repeat.
-  const seenCookieFindings = new BoundedMap<string, true>(20_000);
+  // Lost on worker restart, which at worst stores one repeated cookie finding.
+  const filter = createFindingFilter(deps.cookieFindingKinds);
   let chain: Promise<void> = deps.ready.then(
     () => undefined,
     () => undefined,
@@ -54,68 +51,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     });
   }
 
-  function keepCookieFinding(f: Finding): boolean {
-    const key = `${f.pageId}|${f.kind}|${f.party}|${f.evidence.cookieName ?? f.host}`;
-    if (seenCookieFindings.has(key)) return false;
-    seenCookieFindings.set(key, true);
-    return true;
-  }
-
-  function findingRows(findings: readonly Finding[], cookie: boolean): FindingRow[] {
-    const rows: FindingRow[] = [];
-    for (const f of findings) {
-      if ((cookie || deps.cookieFindingKinds.has(f.kind)) && !keepCookieFinding(f)) continue;
-      rows.push({ ...f });
-    }
-    return rows;
-  }
-
   function handleRequest(c: CapturedRequest, page: PageContext): void {
     const r = c.record;
     if (!r.documentUrl && c.meta.documentId) r.documentUrl = tracker.documentUrl(c.meta.documentId);
-    const a = analyzer.analyzeRequest(page, r);
-    const row: RequestRow = {
-      id: r.id,
-      pageId: page.pageId,
-      site: page.site,
-      url: r.url,
-      host: a.party.host,
-      party: a.party.domain,
-      type: r.type,
-      method: r.method,
-      initiator: r.initiator,
-      status: r.status,
-      firstParty: a.party.firstParty,
-      tracker: a.party.tracker?.key ?? null,
-      time: r.time,
-    };
-    writer.request(row);
-    if (a.party.domain) {
-      tracker.notePartySeen(page.pageId, a.party.domain);
-      writer.party({
-        pageId: page.pageId,
-        site: page.site,
-        party: a.party,
-        time: r.time,
-        requests: 1,
-        pixels: a.isPixel ? 1 : 0,
-        loadedBy: a.loadedBy,
-      });
-    }
-    writer.findings(findingRows(a.findings, false));
-    for (const cookie of a.cookies) {
-      // analyzeRequest already ran the cookie detectors on these; only the identifier
-      // assessment is taken from analyzeCookie here (its findings would be repeats).
-      const ca = analyzer.analyzeCookie(page, cookie);
-      writer.cookie({
-        pageId: page.pageId,
-        site: page.site,
-        cookie,
-        party: a.party.domain ? a.party : ca.party,
-        identifierLike: ca.identifierLike,
-        entropyBits: ca.entropyBits,
-      });
-    }
+    const a = recordRequest(analyzer, writer, filter, page, r);
+    if (a.party.domain) tracker.notePartySeen(page.pageId, a.party.domain);
   }
 
   async function onRequest(c: CapturedRequest): Promise<void> {
@@ -150,16 +90,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   async function onCookie(c: CapturedCookie): Promise<void> {
     if (!(await privacy.allowCookieStore(c.storeId))) return;
     const page = tracker.pageForCookie(c);
-    const a = analyzer.analyzeCookie(page, c.event);
-    writer.cookie({
-      pageId: page.pageId,
-      site: page.site,
-      cookie: c.event,
-      party: a.party,
-      identifierLike: a.identifierLike,
-      entropyBits: a.entropyBits,
-    });
-    writer.findings(findingRows(a.findings, true));
+    recordCookie(analyzer, writer, filter, page, c.event);
   }
 
   return {

@@ -10,7 +10,7 @@ import { convertHar, HarError } from '../core/har.ts';
 import type { FindingKind } from '../core/model.ts';
 import { openDb } from '../storage/db.ts';
 import { createWriter } from '../storage/writer.ts';
-import { createFindingFilter, pageRow, recordRequest } from '../report/rows.ts';
+import { createFindingFilter, pageRow, recordRequest } from '../storage/rows.ts';
 import type { ReportInput } from '../report/types.ts';
 import { UsageError } from './args.ts';
 import { readInput } from './inputs.ts';

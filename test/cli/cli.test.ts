@@ -6,11 +6,25 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.ts';
 import { validator } from '../unit/report/schema-check.ts';
+import { main } from '../../src/cli/main.ts';
 import { NYTIMES_HAR, runCli, stderrLines } from './run-cli.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'leakwatch-cli-'));
 
-describe.concurrent('leakwatch CLI usage errors', () => {
+// Run in-process through main(): the same code path as the process minus a tsx start-up
+// per case, which on a loaded two-core machine takes seconds.
+async function runInProcess(args: readonly string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (c: string) => (stdout += c) },
+    stderr: { write: (c: string) => (stderr += c), isTTY: false },
+    cwd: process.cwd(),
+  });
+  return { code, stdout, stderr };
+}
+
+describe('leakwatch CLI usage errors', () => {
   const dir = tmp();
   const notAHar = join(dir, 'x.har');
   writeFileSync(notAHar, '{"hello": 1}');
@@ -30,7 +44,7 @@ describe.concurrent('leakwatch CLI usage errors', () => {
     [['http//missing-colon'], /not a valid URL/],
     [[], /no URL to audit/],
   ])('%j exits 2 with one line', async (args, message) => {
-    const r = await runCli(args);
+    const r = await runInProcess(args);
     const lines = stderrLines(r);
     expect(r.code).toBe(2);
     expect(lines).toHaveLength(1);
@@ -39,7 +53,13 @@ describe.concurrent('leakwatch CLI usage errors', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('prints usage on --help and the version on --version', async () => {
+  it('as a real process: exit code 2 and one stderr line', { timeout: 60_000 }, async () => {
+    const r = await runCli(['--bogus', 'https://a.test/']);
+    expect(r.code).toBe(2);
+    expect(stderrLines(r)).toEqual(['leakwatch: unknown option "--bogus" (see --help)']);
+  });
+
+  it('prints usage on --help and the version on --version', { timeout: 60_000 }, async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: leakwatch');
@@ -68,7 +88,7 @@ describe.concurrent('leakwatch CLI usage errors', () => {
   });
 });
 
-describe('leakwatch --har (offline)', () => {
+describe('leakwatch --har (offline)', { timeout: 120_000 }, () => {
   it('audits the nytimes capture: parties and findings without a browser, valid report', async () => {
     const out = tmp();
     const r = await runCli(['--har', NYTIMES_HAR, '--out', out, '--format', 'json,csv,html,har']);

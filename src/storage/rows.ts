@@ -10,8 +10,8 @@ import type {
   PageContext,
   RequestRecord,
 } from '../core/model.ts';
-import type { FindingRow, PageRow, RequestRow } from '../storage/db.ts';
-import type { Writer } from '../storage/writer.ts';
+import type { FindingRow, PageRow, RequestRow } from './db.ts';
+import type { Writer } from './writer.ts';
 
 export type RowSink = Pick<Writer, 'page' | 'request' | 'party' | 'findings' | 'cookie'>;
 
