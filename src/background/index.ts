@@ -52,7 +52,10 @@ const tracker = createPageTracker({
     const tab = await getTab(tabId);
     const tabUrl = tab?.url ?? null;
     const tabIgnored = tabUrl !== null && isIgnoredPageUrl(tabUrl);
-    const row = tab && !tabIgnored ? await findVisit(db, tabId, tabUrl) : null;
+    // A loading tab whose URL matches no stored visit is mid-navigation: its commit event
+    // may reach a just-woken worker after the first subresource, so the visit is new, not
+    // the previous one on the same host.
+    const row = tab && !tabIgnored ? await findVisit(db, tabId, tabUrl, !tab.loading) : null;
     return { page: row, tabUrl: tabIgnored ? null : tabUrl, tabIgnored };
   },
 });

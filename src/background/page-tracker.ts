@@ -46,6 +46,8 @@ export function createPageTracker(deps: PageTrackerDeps) {
   const partyPages = new BoundedMap<string, string>(5_000);
   const recovering = new Map<number, Promise<PageContext | null>>();
   const syntheticWritten = new BoundedMap<string, true>(1_000);
+  /** Visits started by recovery before their navigation event arrived: tabId → page. */
+  const startedEarly = new Map<number, PageContext>();
 
   function remember(page: PageContext): PageContext {
     pages.set(page.pageId, page);
@@ -131,8 +133,13 @@ export function createPageTracker(deps: PageTrackerDeps) {
       byTab.set(tabId, null);
       return null;
     }
-    // The tab was open before we started (install, update): the visit starts now.
-    if (r.tabUrl) return startVisit(tabId, r.tabUrl, now());
+    // The tab was open before we started (install, update), or its commit event has not
+    // reached us yet (worker just woke up): the visit starts now.
+    if (r.tabUrl) {
+      const page = startVisit(tabId, r.tabUrl, now());
+      startedEarly.set(tabId, page);
+      return page;
+    }
     return null;
   }
 
@@ -153,7 +160,16 @@ export function createPageTracker(deps: PageTrackerDeps) {
         byTab.set(nav.tabId, null);
         return null;
       }
-      const page = startVisit(nav.tabId, nav.url, nav.time);
+      const early = startedEarly.get(nav.tabId);
+      startedEarly.delete(nav.tabId);
+      // The commit of the visit recovery already started: adopt it instead of a duplicate.
+      const page =
+        early &&
+        byTab.get(nav.tabId) === early &&
+        nav.time - early.visitedAt < ADOPT_WINDOW_MS &&
+        sameDocumentUrl(early.url, nav.url)
+          ? early
+          : startVisit(nav.tabId, nav.url, nav.time);
       if (nav.documentId) byDocument.set(nav.documentId, page.pageId);
       return page;
     },
@@ -210,6 +226,7 @@ export function createPageTracker(deps: PageTrackerDeps) {
     },
 
     tabRemoved(tabId: number): void {
+      startedEarly.delete(tabId);
       const page = byTab.get(tabId);
       if (page) deps.analyzer.endPage(page.pageId);
       byTab.delete(tabId);
@@ -229,3 +246,12 @@ export function createPageTracker(deps: PageTrackerDeps) {
 }
 
 export type PageTracker = ReturnType<typeof createPageTracker>;
+
+/** A commit this soon after recovery started the same URL is that visit's own commit. */
+const ADOPT_WINDOW_MS = 30_000;
+
+/** Same document: URLs equal up to the fragment. */
+export function sameDocumentUrl(a: string, b: string): boolean {
+  const strip = (u: string) => (u.includes('#') ? u.slice(0, u.indexOf('#')) : u);
+  return strip(a) === strip(b);
+}

@@ -9,7 +9,7 @@ import type { CaptureHandlers } from '../platform/capture.ts';
 import type { CapturedRequest } from '../platform/request-assembler.ts';
 import type { CapturedCookie } from '../platform/cookie-events.ts';
 import type { NavigationEvent } from '../platform/navigation.ts';
-import type { PageTracker } from './page-tracker.ts';
+import { sameDocumentUrl, type PageTracker } from './page-tracker.ts';
 import type { PrivacyFilter } from './privacy.ts';
 import { createMainFrameQueue } from './main-frame-queue.ts';
 import { createFindingFilter, recordCookie, recordRequest } from '../storage/rows.ts';
@@ -65,7 +65,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (r.type === 'main_frame' && r.tabId >= 0) {
       const current = tracker.knownPageOfTab(r.tabId);
       // Already committed (Firefox often completes the document after the commit).
-      if (current && sameDocument(current.url, r.url) && current.visitedAt >= r.time) {
+      if (current && sameDocumentUrl(current.url, r.url) && current.visitedAt >= r.time) {
         handleRequest(c, current);
       } else {
         mainFrames.hold(c);
@@ -105,9 +105,4 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }),
     drain: () => chain,
   };
-}
-
-function sameDocument(a: string, b: string): boolean {
-  const strip = (u: string) => (u.includes('#') ? u.slice(0, u.indexOf('#')) : u);
-  return strip(a) === strip(b);
 }

@@ -30,6 +30,8 @@ export async function findVisit(
   db: LeakwatchDb,
   tabId: number,
   tabUrl: string | null,
+  /** Accept the latest visit on the same host (a single-page app changed its own URL). */
+  sameHost = true,
 ): Promise<PageRow | null> {
   const rows = await db.pages.where('tabId').equals(tabId).toArray();
   const live = rows.filter((r) => !r.imported).sort((a, b) => b.visitedAt - a.visitedAt);
@@ -38,7 +40,7 @@ export async function findVisit(
   const exact = live.find((r) => withoutHash(r.url) === doc);
   if (exact) return exact;
   const host = hostOf(tabUrl);
-  if (host === null) return null;
+  if (host === null || !sameHost) return null;
   // Only the latest visit may match by host: an older visit to the same host, followed by a
   // visit elsewhere, is history, not what the tab shows now.
   const latest = live[0];
