@@ -1,0 +1,189 @@
+// page-url-leak: the page address, its path, its query, the title (when a caller put it in
+// PageState.scratch under 'page-title'), or on-site search terms sent to a third party.
+//
+// Two cases are told apart because they mean different things:
+// - sent on purpose: a script put the address in a parameter or body (Facebook's `dl=`,
+//   Google Analytics' `dl=`, `url=`): dataTypes page-url / search-terms;
+// - sent by the browser: the full address (with path or query) in the Referer header of
+//   a third-party request, which a referrer policy could have trimmed: dataTypes referrer.
+import type { DataType, Finding, RequestRecord } from '../model.ts';
+import type { PageState, RequestContext, RequestDetector } from './types.ts';
+import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
+import { parseUrl, safeDecode } from '../url.ts';
+import { extractRequest } from '../leaks/extract.ts';
+import { maskText, maskUrl } from '../leaks/mask.ts';
+import {
+  encodingWords,
+  headerValue,
+  isOtherParty,
+  locationWords,
+  storableUrl,
+} from '../leaks/common.ts';
+
+const ID = 'page-url-leak';
+/** Page parameters that hold what the visitor searched for on the site. */
+const SEARCH_KEYS = new Set([
+  'q',
+  'query',
+  's',
+  'search',
+  'searchterm',
+  'search_query',
+  'keyword',
+  'keywords',
+  'k',
+  'term',
+  'text',
+]);
+const MIN_PIECE = 8;
+
+interface Piece {
+  value: string;
+  dataType: DataType;
+  what: string;
+}
+
+/** Lower-cased, no fragment, no trailing slash: `https://a.com/x/` and `https://a.com/x` match. */
+function normalize(url: string): string {
+  const hash = url.indexOf('#');
+  const u = (hash === -1 ? url : url.slice(0, hash)).toLowerCase();
+  return u.endsWith('/') ? u.slice(0, -1) : u;
+}
+
+function piecesOf(state: PageState, pageUrl: string): Piece[] {
+  const cached = state.scratch.get(ID) as { url: string; pieces: Piece[] } | undefined;
+  if (cached?.url === pageUrl) return cached.pieces;
+  const u = parseUrl(pageUrl);
+  const pieces: Piece[] = [];
+  if (u.host) {
+    pieces.push({
+      value: normalize(u.href),
+      dataType: 'page-url',
+      what: 'the address of the page',
+    });
+    if (u.search) {
+      pieces.push({
+        value: normalize(u.href.split('?')[0] ?? ''),
+        dataType: 'page-url',
+        what: 'the address of the page',
+      });
+    }
+    const path = safeDecode(u.pathname).toLowerCase();
+    if (path.length >= MIN_PIECE)
+      pieces.push({ value: path, dataType: 'page-url', what: 'the path of the page' });
+    if (u.search.length >= MIN_PIECE) {
+      pieces.push({
+        value: safeDecode(u.search).toLowerCase(),
+        dataType: 'page-url',
+        what: 'the query of the page address',
+      });
+    }
+    for (const [k, v] of u.params) {
+      const term = v.trim().toLowerCase();
+      if (SEARCH_KEYS.has(k.toLowerCase()) && term.length >= 3) {
+        pieces.push({
+          value: term,
+          dataType: 'search-terms',
+          what: 'what the visitor searched for on the site',
+        });
+      }
+    }
+  }
+  const title = state.scratch.get('page-title');
+  if (typeof title === 'string' && title.trim().length >= MIN_PIECE) {
+    pieces.push({
+      value: title.trim().toLowerCase(),
+      dataType: 'page-url',
+      what: 'the title of the page',
+    });
+  }
+  state.scratch.set(ID, { url: pageUrl, pieces });
+  return pieces;
+}
+
+export const pageUrlLeak: RequestDetector = {
+  id: ID,
+  kinds: ['page-url-leak'],
+
+  detectRequest(req: RequestRecord, ctx: RequestContext): Finding[] {
+    if (!isOtherParty(ctx.party)) return [];
+    const pieces = piecesOf(ctx.state, ctx.page.url);
+    if (pieces.length === 0) return [];
+    const byValue = new Map(pieces.map((p) => [p.value, p] as const));
+    const findings: Finding[] = [];
+    const emit = (
+      p: Piece | { dataType: DataType; what: string },
+      f: Omit<Parameters<typeof makeFinding>[0], 'kind' | 'page' | 'party' | 'time' | 'requestUrl'>,
+    ) => {
+      const once = `${ctx.party.domain}|${p.dataType}|${f.evidence.location ?? ''}|${f.evidence.key ?? ''}`;
+      if (!firstTimeOnPage(ctx.state.scratch, `${ID}:seen`, once)) return;
+      findings.push(
+        makeFinding({
+          ...f,
+          kind: 'page-url-leak',
+          page: ctx.page,
+          party: ctx.party,
+          time: req.time,
+          requestUrl: storableUrl(req.url),
+        }),
+      );
+    };
+
+    const matched = new Set<DataType>();
+    for (const t of extractRequest(req, ctx.url).tokens) {
+      if (
+        t.location !== 'query' &&
+        t.location !== 'body' &&
+        t.location !== 'fragment' &&
+        t.location !== 'path'
+      )
+        continue;
+      if (t.value.length < 3 || t.value.length > 16_384) continue;
+      const v = t.value.trim().toLowerCase();
+      const p = byValue.get(v) ?? byValue.get(normalize(v));
+      if (!p || (matched.has(p.dataType) && t.part)) continue;
+      matched.add(p.dataType);
+      const preview = p.dataType === 'search-terms' ? maskText(t.value) : maskUrl(ctx.page.url);
+      emit(p, {
+        dataTypes: [p.dataType],
+        encoding: t.encoding,
+        explanation:
+          `${describeParty(ctx.party)} was sent ${p.what} ${locationWords(t.location, t.key)}` +
+          `${t.encoding === 'plain' ? '' : ` (${encodingWords(t.encoding)})`}: a script put it there on purpose, ` +
+          `so this company learns which pages you read${p.dataType === 'search-terms' ? ' and what you searched for' : ''}.`,
+        evidence: {
+          rule: `page-url-in-parameter:${p.dataType}`,
+          location: t.location,
+          key: t.key || undefined,
+          preview,
+        },
+      });
+    }
+
+    // The browser's Referer: only a leak when it carries more than the site's origin.
+    const referer = headerValue(req, 'referer');
+    if (referer && normalize(referer) === normalize(ctx.page.url)) {
+      const r = parseUrl(referer);
+      if ((r.pathname.length > 1 || r.search.length > 0) && r.host) {
+        emit(
+          { dataType: 'referrer', what: 'the full page address' },
+          {
+            dataTypes: ['referrer'],
+            encoding: 'plain',
+            explanation:
+              `The browser sent the full address of this page (path${r.search ? ' and query' : ''}) to ` +
+              `${describeParty(ctx.party)} in the Referer header; no script chose to, and a stricter ` +
+              `referrer policy on the site would send only the site's name.`,
+            evidence: {
+              rule: 'page-url-in-referer',
+              location: 'referer-header',
+              key: 'Referer',
+              preview: maskUrl(referer),
+            },
+          },
+        );
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,172 @@
+// Helpers the leak detectors share: "is this value an identifier worth following", "is
+// this request going to somebody else", and a request URL that is safe to store.
+import type { PartyInfo, RequestRecord } from '../model.ts';
+import { estimateMaxEntropy, isLowEntropyValue, looksLikeTimestamp } from '../entropy.ts';
+import { maskUrl } from './mask.ts';
+
+export const MIN_ID_LENGTH = 8;
+/** Privacy Badger's threshold for "carries enough bits to single someone out" (§3). */
+export const MIN_ID_BITS = 33;
+const MAX_ID_LENGTH = 256;
+const ID_CHARSET = /^[A-Za-z0-9._~+/=:|-]+$/;
+
+// Words that make a value look random to the entropy estimate without identifying anyone
+// (Privacy Badger strips a similar list before re-testing, §3), plus common URL pieces.
+const COMMON_WORDS = [
+  'https',
+  'http',
+  'www',
+  'undefined',
+  'impression',
+  'session',
+  'homepage',
+  'client',
+  'version',
+  'business',
+  'title',
+  'category',
+  'account',
+  'page',
+  'view',
+  'visit',
+  'platform',
+  'language',
+  'automatic',
+  'disabled',
+  'enabled',
+  'landing',
+  'anonymous',
+  'default',
+  'desktop',
+  'mobile',
+  'false',
+  'true',
+  'null',
+  'guest',
+  'consent',
+  'accepted',
+];
+
+export interface IdContext {
+  /** The page URL: pieces of it are echoed everywhere (dl=, url=) and are not ids. */
+  pageUrl: string;
+  /** The browser's user agent, when known: its pieces are not ids either. */
+  userAgent?: string;
+  now: number;
+}
+
+/**
+ * True when `value` could single a person out: long enough, more than 33 bits of estimated
+ * entropy once common words are removed, not a timestamp, not a flag or language code, not
+ * a piece of the page URL or user agent, and not a single-case run of letters (a word).
+ */
+export function isIdentifierLike(value: string, ctx: IdContext): boolean {
+  if (value.length < MIN_ID_LENGTH || value.length > MAX_ID_LENGTH) return false;
+  // Ids are made of letters, digits and a few joiners (base64 included). Spaces, commas,
+  // quotes or percent escapes mean text, lists or URLs, not an id.
+  if (!ID_CHARSET.test(value) || value.includes('://')) return false;
+  if (isLowEntropyValue(value) || looksLikeTimestamp(value, ctx.now)) return false;
+  const pieces = value.split(/[._~:-]+/);
+  // A run of single-case letters is a word ("homepage", "krux_digital", "pixel.gif")...
+  const letters = pieces.join('');
+  if (/^[a-z]+$/.test(letters) || /^[A-Z]+$/.test(letters)) return false;
+  if (pieces.every((p) => /^[A-Z]?[a-z]*$/.test(p))) return false; // "Ferguson", "Home-Page"
+
+  // ...and a chain of short pieces is a list of flags ("w.c.ss.fst.frv1"), not an id.
+  if (pieces.length > 2 && pieces.every((p) => p.length < 6)) return false;
+  if (ctx.pageUrl.includes(value)) return false;
+  if (ctx.userAgent?.includes(value)) return false;
+  // Blank out common words (positions kept, so later words are found in the same place).
+  const lower = value.toLowerCase();
+  const keep = new Array<boolean>(value.length).fill(true);
+  for (const w of COMMON_WORDS) {
+    const i = lower.indexOf(w);
+    if (i !== -1) keep.fill(false, i, i + w.length);
+  }
+  const rest = [...value].filter((_, i) => keep[i]).join('');
+  if (rest.length < MIN_ID_LENGTH) return false;
+  return estimateMaxEntropy(rest) > MIN_ID_BITS;
+}
+
+/**
+ * Candidate identifiers inside a cookie-like value: the whole value, its pieces split on
+ * the usual separators, and the tails of dotted values (GA1.2.<id>.<time> is sent as
+ * cid=<id>.<time>; fb.1.<time>.<random> as is).
+ */
+export function identifierCandidates(value: string, ctx: IdContext): string[] {
+  const out = new Set<string>();
+  const consider = (v: string) => {
+    if (isIdentifierLike(v, ctx)) out.add(v);
+  };
+  consider(value);
+  if (value.length > 512) return [...out];
+  for (const piece of value.split(/[&|,;:=\s]+/)) {
+    consider(piece);
+    const dots = piece.split('.');
+    if (dots.length > 2) {
+      consider(dots.slice(1).join('.'));
+      consider(dots.slice(2).join('.'));
+    }
+    for (const fine of piece.split(/[._~-]+/)) consider(fine);
+    if (out.size >= 8) break;
+  }
+  return [...out];
+}
+
+/** A party that is neither the page's site nor a sister domain of the same company. */
+export function isOtherParty(party: PartyInfo): boolean {
+  return party.domain !== '' && !party.firstParty && !party.sameOrganization;
+}
+
+export function headerValue(req: RequestRecord, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return req.requestHeaders.find((h) => h.name.toLowerCase() === lower)?.value;
+}
+
+const EMAILISH = /@|%40/;
+
+/**
+ * The request URL to keep in a finding: as is, unless it may carry personal data (an '@'
+ * anywhere, or the caller knows it does), in which case only origin, path and parameter
+ * names are kept.
+ */
+export function storableUrl(url: string, sensitive = false): string {
+  return sensitive || EMAILISH.test(url) ? maskUrl(url) : url;
+}
+
+/** Plain words for an encoding, for explanations. */
+export function encodingWords(encoding: string): string {
+  switch (encoding) {
+    case 'plain':
+      return 'as plain text';
+    case 'url':
+      return 'URL-encoded';
+    case 'base64':
+      return 'base64-encoded';
+    default:
+      return `as a ${encoding.toUpperCase()} hash`;
+  }
+}
+
+/** Where a value travelled, in words: 'in the query parameter "dl"'. */
+export function locationWords(location: string, key: string): string {
+  const k = key ? ` "${key}"` : '';
+  switch (location) {
+    case 'query':
+      return key ? `in the URL parameter${k}` : 'in the URL';
+    case 'path':
+      return 'in the URL path';
+    case 'fragment':
+      return 'in the URL fragment';
+    case 'body':
+      return key ? `in the request body field${k}` : 'in the request body';
+    case 'cookie-header':
+      return `in the Cookie header${k ? ` (cookie${k})` : ''}`;
+    case 'referer-header':
+      return 'in the Referer header';
+    case 'redirect':
+      return 'in a redirect address';
+    default:
+      return `in the ${location}`;
+  }
+}

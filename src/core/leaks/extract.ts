@@ -1,0 +1,237 @@
+// Where data hides in a request: one extractor that every leak detector shares. It turns a
+// RequestRecord into (location, key, value) tokens plus raw haystacks, once per request
+// (cached by object identity), so five detectors do not parse the same body five times.
+import { MAX_BODY_CHARS, MAX_URL_CHARS, type Location, type RequestRecord } from '../model.ts';
+import type { ParsedUrl } from '../detectors/types.ts';
+import { parseUrl } from '../url.ts';
+import { base64DecodeText, looksBase64, looksUrlEncoded, safeUrlDecode } from './codec.ts';
+import { TokenSink, type Extraction } from './tokens.ts';
+
+export type { Extraction, Haystack, Token, TokenEncoding } from './tokens.ts';
+
+const cache = new WeakMap<RequestRecord, Extraction>();
+
+/** Tokens of a request; computed once per RequestRecord object. Never throws. */
+export function extractRequest(req: RequestRecord, url?: ParsedUrl | null): Extraction {
+  const hit = cache.get(req);
+  if (hit) return hit;
+  const sink = new TokenSink();
+  try {
+    fillFromRequest(sink, req, url ?? null);
+  } catch {
+    // Defensive: the extractor is written not to throw, but a detector must never die here.
+    sink.note('extraction stopped on unexpected input');
+    sink.truncated = true;
+  }
+  const out: Extraction = {
+    tokens: sink.tokens,
+    haystacks: sink.haystacks,
+    truncated: sink.truncated,
+    notes: sink.notes,
+  };
+  cache.set(req, out);
+  return out;
+}
+
+/** Tokens of a bare URL (used for Referer and redirect targets, and in tests). */
+export function extractUrl(href: string, location: Location = 'query'): Extraction {
+  const sink = new TokenSink();
+  urlTokens(sink, href, location === 'query' ? null : location);
+  return {
+    tokens: sink.tokens,
+    haystacks: sink.haystacks,
+    truncated: sink.truncated,
+    notes: sink.notes,
+  };
+}
+
+/** Tokens of a text body (used in tests and by callers holding only a body). */
+export function extractBody(text: string, contentType = ''): Extraction {
+  const sink = new TokenSink();
+  textBody(sink, capText(sink, text, MAX_BODY_CHARS, 'body'), contentType, 0);
+  return {
+    tokens: sink.tokens,
+    haystacks: sink.haystacks,
+    truncated: sink.truncated,
+    notes: sink.notes,
+  };
+}
+
+function fillFromRequest(sink: TokenSink, req: RequestRecord, url: ParsedUrl | null): void {
+  if (url) parsedUrlTokens(sink, url, null);
+  else urlTokens(sink, req.url, null);
+
+  const body = req.body;
+  if (body?.kind === 'form') {
+    if (body.truncated) sink.note('body was truncated before analysis');
+    for (const [key, values] of Object.entries(body.fields)) {
+      for (const v of values) sink.value('body', key, capText(sink, v, MAX_BODY_CHARS, 'body'));
+      if (sink.full()) break;
+    }
+    sink.haystack('body', formHaystack(body.fields));
+  } else if (body?.kind === 'text') {
+    if (body.truncated) sink.note('body was truncated before analysis');
+    if (body.binary) sink.note('binary body not inspected');
+    else
+      textBody(
+        sink,
+        capText(sink, body.text, MAX_BODY_CHARS, 'body'),
+        header(req, 'content-type'),
+        0,
+      );
+  }
+
+  for (const h of req.requestHeaders) {
+    const name = h.name.toLowerCase();
+    if (name === 'cookie') cookieHeader(sink, capText(sink, h.value, MAX_URL_CHARS, 'cookie'));
+    else if (name === 'referer') {
+      const ref = capText(sink, h.value, MAX_URL_CHARS, 'referer');
+      sink.haystack('referer-header', ref);
+      urlTokens(sink, ref, 'referer-header');
+    }
+  }
+  const redirect = req.redirectUrl ?? header(req, 'location', true);
+  if (redirect) {
+    const target = capText(sink, redirect, MAX_URL_CHARS, 'redirect');
+    sink.haystack('redirect', target);
+    urlTokens(sink, resolveAgainst(target, req.url), 'redirect');
+  }
+}
+
+/** A relative Location (`/tap.php?...`) is resolved against the request URL. */
+function resolveAgainst(target: string, base: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return target;
+  try {
+    return new URL(target, base).href;
+  } catch {
+    return target;
+  }
+}
+
+function header(req: RequestRecord, name: string, response = false): string {
+  const list = response ? req.responseHeaders : req.requestHeaders;
+  return list.find((h) => h.name.toLowerCase() === name)?.value ?? '';
+}
+
+function capText(sink: TokenSink, text: string, cap: number, what: string): string {
+  if (text.length <= cap) return text;
+  sink.truncated = true;
+  sink.note(`${what} truncated to ${cap} characters`);
+  return text.slice(0, cap);
+}
+
+function formHaystack(fields: Record<string, string[]>): string {
+  const parts: string[] = [];
+  let size = 0;
+  for (const [k, vs] of Object.entries(fields)) {
+    for (const v of vs) {
+      parts.push(`${k}=${v}`);
+      size += k.length + v.length + 2;
+      if (size > MAX_BODY_CHARS) return parts.join('&').slice(0, MAX_BODY_CHARS);
+    }
+  }
+  return parts.join('&');
+}
+
+/** Location override: null means "the request's own URL" (path/query/fragment). */
+function urlTokens(sink: TokenSink, href: string, as: Location | null): void {
+  const parsed = parseUrl(capText(sink, href, MAX_URL_CHARS, 'url'));
+  if (!parsed.protocol || parsed.protocol === 'data:') {
+    // Not a URL we can take apart (a relative Location, say): keep it as one value.
+    if (as) sink.value(as, as === 'redirect' ? 'Location' : 'Referer', href);
+    return;
+  }
+  parsedUrlTokens(sink, parsed, as);
+}
+
+function parsedUrlTokens(sink: TokenSink, url: ParsedUrl, as: Location | null): void {
+  if (as) sink.whole(as, as === 'redirect' ? 'Location' : 'Referer', url.href);
+  else {
+    sink.haystack('query', url.href);
+    if (looksUrlEncoded(url.href)) sink.haystack('query', safeUrlDecode(url.href));
+  }
+  const segments = url.pathname.split('/');
+  segments.forEach((raw, i) => {
+    if (raw.length === 0) return;
+    const seg = safeUrlDecode(raw);
+    sink.value(as ?? 'path', `path[${i}]`, seg);
+    // Drop a file extension (pixel.gif, id.json) the way LeakDetector's tokenizer does.
+    const ext = /^(.{4,})\.[A-Za-z]{2,4}$/.exec(seg);
+    if (ext?.[1]) sink.value(as ?? 'path', `path[${i}]`, ext[1]);
+  });
+  for (const [k, v] of url.params) sink.value(as ?? 'query', k, v);
+  const hash = url.hash.startsWith('#') ? url.hash.slice(1) : url.hash;
+  if (hash.length > 0) {
+    if (hash.includes('=')) sink.query(as ?? 'fragment', '', hash, 'plain', 0);
+    else sink.value(as ?? 'fragment', '#', safeUrlDecode(hash));
+  }
+}
+
+function cookieHeader(sink: TokenSink, text: string): void {
+  sink.haystack('cookie-header', text);
+  for (const pair of text.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const name = pair.slice(0, eq).trim();
+    let value = pair.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"'))
+      value = value.slice(1, -1);
+    sink.value('cookie-header', name, value);
+  }
+}
+
+const MULTIPART_NAME = /name="([^"]{0,200})"/i;
+
+function textBody(sink: TokenSink, text: string, contentType: string, depth: number): void {
+  if (depth === 0) sink.haystack('body', text);
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return;
+  const boundary = /boundary=("?)([^";,\s]{1,200})\1/i.exec(contentType)?.[2];
+  if (
+    boundary ||
+    (trimmed.startsWith('--') && /content-disposition/i.test(trimmed.slice(0, 500)))
+  ) {
+    multipart(sink, trimmed, boundary ?? trimmed.slice(2, trimmed.search(/\r?\n/)));
+    return;
+  }
+  // GA4 and similar batch several hits as query strings, one per line.
+  const first = trimmed.charAt(0);
+  const lines = first === '{' || first === '[' ? [] : trimmed.split(/\r?\n/);
+  if (lines.length > 1 && lines.every((l) => l.length === 0 || l.includes('='))) {
+    for (const line of lines) if (line.length > 0) sink.query('body', '', line, 'plain', depth);
+    return;
+  }
+  if (sink.structured('body', '', trimmed, 'plain', depth)) return;
+  // A whole body that is itself base64 (JSON inside, usually). Checked before the
+  // query-string test because base64 padding contains '='.
+  if (depth < 2 && looksBase64(trimmed)) {
+    const decoded = base64DecodeText(trimmed);
+    if (decoded !== null) return textBody(sink, decoded, '', depth + 1);
+  }
+  if (trimmed.includes('=') && !/\s/.test(trimmed)) {
+    sink.query('body', '', trimmed, 'plain', depth);
+    return;
+  }
+  if (depth < 2 && looksUrlEncoded(trimmed)) {
+    const decoded = safeUrlDecode(trimmed);
+    if (decoded !== trimmed) return textBody(sink, decoded, '', depth + 1);
+  }
+  sink.value('body', '', trimmed);
+}
+
+function multipart(sink: TokenSink, text: string, boundary: string): void {
+  if (boundary.length === 0) return;
+  for (const chunk of text.split(`--${boundary}`)) {
+    if (sink.full()) return;
+    const sep = chunk.search(/\r?\n\r?\n/);
+    if (sep === -1) continue;
+    const head = chunk.slice(0, sep);
+    const name = MULTIPART_NAME.exec(head)?.[1] ?? '';
+    const value = chunk
+      .slice(sep)
+      .replace(/^\r?\n\r?\n/, '')
+      .replace(/\r?\n$/, '');
+    if (/content-type:\s*(?!text\/|application\/json)/i.test(head)) continue; // files
+    sink.value('body', name, value);
+  }
+}

@@ -1,0 +1,130 @@
+// Matching precomputed variants against a request's tokens: one Map lookup per token, then
+// a bounded substring pass over the raw haystacks for owners the tokens did not find (a
+// value glued inside a longer string, as in `CMRUM3=3955e2…<id>`).
+import type { Encoding, Location } from '../model.ts';
+import type { Extraction, TokenEncoding } from './tokens.ts';
+import type { VariantInfo } from './variants.ts';
+
+export interface LeakMatch<T> {
+  owner: T;
+  info: VariantInfo;
+  /** The variant string that matched (kept in memory only; never put it in a finding). */
+  variant: string;
+  location: Location;
+  /** Parameter or field that carried it; '' for a substring hit in raw text. */
+  key: string;
+  encoding: Encoding;
+  /** True when found by the substring pass rather than as a whole token or piece. */
+  substring: boolean;
+}
+
+interface Entry<T> {
+  owner: T;
+  info: VariantInfo;
+  variant: string;
+}
+
+/** Substring hits need some length, or short values would match everywhere (§2.5). */
+export const MIN_SUBSTRING_LENGTH = 8;
+/** Haystacks longer than this are searched only in their first part. */
+const MAX_HAYSTACK = 65_536;
+const MAX_MATCHES = 200;
+
+function combine(variant: Encoding, token: TokenEncoding): Encoding {
+  // A hash found inside a base64 token is still a hash; a plain value found in a
+  // base64-decoded token was sent as base64.
+  return variant === 'plain' ? token : variant;
+}
+
+const HEX = /^[0-9a-fA-F]{32,128}$/;
+
+export class VariantIndex<T> {
+  private readonly exact = new Map<string, Entry<T>[]>();
+  private readonly substrings: Entry<T>[] = [];
+  private readonly owners = new Set<T>();
+
+  /**
+   * `groupOf` names owners that stand for one thing (a cookie's whole value and its
+   * pieces): once one of them is found as a token, the substring pass skips the rest.
+   */
+  constructor(private readonly groupOf: (owner: T) => unknown = (o) => o) {}
+
+  get size(): number {
+    return this.owners.size;
+  }
+
+  has(owner: T): boolean {
+    return this.owners.has(owner);
+  }
+
+  add(owner: T, variants: ReadonlyMap<string, VariantInfo>): void {
+    this.owners.add(owner);
+    for (const [variant, info] of variants) {
+      const entry: Entry<T> = { owner, info, variant };
+      const list = this.exact.get(variant);
+      if (list) list.push(entry);
+      else this.exact.set(variant, [entry]);
+      // Only the readable forms are searched as substrings: digests travel as whole tokens,
+      // and every extra pattern costs a pass over the body.
+      const readable =
+        info.encoding === 'plain' || info.encoding === 'url' || info.encoding === 'base64';
+      if (readable && variant.length >= MIN_SUBSTRING_LENGTH && !variant.endsWith('=')) {
+        this.substrings.push(entry);
+      }
+    }
+  }
+
+  match(x: Extraction, opts: { substring?: boolean } = {}): LeakMatch<T>[] {
+    const out: LeakMatch<T>[] = [];
+    if (this.owners.size === 0) return out;
+    const seen = new Set<string>();
+    const found = new Set<unknown>();
+    const push = (e: Entry<T>, m: Omit<LeakMatch<T>, 'owner' | 'info' | 'variant'>) => {
+      const id = `${this.idOf(e.owner)}|${m.location}|${m.key}`;
+      if (seen.has(id) || out.length >= MAX_MATCHES) return;
+      seen.add(id);
+      found.add(this.groupOf(e.owner));
+      out.push({ owner: e.owner, info: e.info, variant: e.variant, ...m });
+    };
+    for (const t of x.tokens) {
+      let hits = this.exact.get(t.value);
+      if (!hits) {
+        const lower = t.value.toLowerCase();
+        if (lower !== t.value && (HEX.test(t.value) || t.value.includes('@')))
+          hits = this.exact.get(lower);
+      }
+      if (!hits) continue;
+      for (const e of hits) {
+        push(e, {
+          location: t.location,
+          key: t.key,
+          encoding: combine(e.info.encoding, t.encoding),
+          substring: false,
+        });
+      }
+    }
+    if (opts.substring === false) return out;
+    for (const e of this.substrings) {
+      if (found.has(this.groupOf(e.owner))) continue;
+      for (const h of x.haystacks) {
+        const text = h.text.length > MAX_HAYSTACK ? h.text.slice(0, MAX_HAYSTACK) : h.text;
+        if (text.includes(e.variant)) {
+          push(e, { location: h.location, key: '', encoding: e.info.encoding, substring: true });
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  // Owners are objects or strings; objects are told apart by identity.
+  private readonly ids = new Map<T, number>();
+  private idOf(owner: T): number {
+    let id = this.ids.get(owner);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(owner, id);
+    }
+    return id;
+  }
+}

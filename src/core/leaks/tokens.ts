@@ -1,0 +1,214 @@
+// The token sink shared by the extractor's parts: collects (location, key, value) tokens,
+// decodes nested layers, flattens structure and splits on delimiters, all under hard caps
+// so a hostile page cannot make the analysis slow (no regex here can backtrack).
+import type { Location } from '../model.ts';
+import { base64DecodeText, looksBase64, looksUrlEncoded, safeUrlDecode } from './codec.ts';
+
+/** How a token was hidden beyond the protocol's own encoding (query parsing etc.). */
+export type TokenEncoding = 'plain' | 'url' | 'base64';
+
+export interface Token {
+  location: Location;
+  /** Parameter, form field, dotted JSON key, cookie name, or `path[i]`. */
+  key: string;
+  value: string;
+  encoding: TokenEncoding;
+  /** True when the token is a piece of a larger value (after splitting). */
+  part: boolean;
+}
+
+export interface Haystack {
+  location: Location;
+  text: string;
+}
+
+export interface Extraction {
+  tokens: Token[];
+  /** Raw texts (URL, body, headers) for the bounded substring check. */
+  haystacks: Haystack[];
+  truncated: boolean;
+  notes: string[];
+}
+
+export const MAX_TOKENS = 5_000;
+/** Nested decoding layers (url, base64, base64url), as in LeakDetector. */
+export const MAX_LAYERS = 3;
+const MAX_PARTS_PER_VALUE = 64;
+const MIN_PART_LENGTH = 4;
+const MAX_SPLIT_INPUT = 4_096;
+const MAX_JSON_DEPTH = 32;
+const MAX_JSON_CHARS = 262_144;
+
+// Splitting goes coarse to fine and keeps every level: a UUID survives the first two
+// levels whole, and only the last level cuts it at '-' (detection-methods.md §0.5).
+const COARSE = /[&|,;\s'"()[\]{}<>/\\]+/;
+const MIDDLE = /[:=]+/;
+const FINE = /[._~-]+/;
+
+// Two or more name=value pairs: treated as an embedded query string.
+const QUERY_LIKE = /^[^=&\s]{1,200}=[^&]*(?:&[^=&\s]{1,200}=[^&]*)+$/;
+
+export class TokenSink {
+  readonly tokens: Token[] = [];
+  readonly haystacks: Haystack[] = [];
+  readonly notes: string[] = [];
+  truncated = false;
+  private readonly seen = new Set<string>();
+
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
+  }
+
+  full(): boolean {
+    if (this.tokens.length >= MAX_TOKENS) {
+      this.truncated = true;
+      this.note(`stopped after ${MAX_TOKENS} tokens`);
+      return true;
+    }
+    return false;
+  }
+
+  haystack(location: Location, text: string): void {
+    if (text.length > 0) this.haystacks.push({ location, text });
+  }
+
+  private push(token: Token): boolean {
+    if (this.full()) return false;
+    const id = `${token.location}\u0000${token.key}\u0000${token.value}`;
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    this.tokens.push(token);
+    return true;
+  }
+
+  /** A value kept whole: no decoding, no structure, no splitting (a Referer as a whole). */
+  whole(location: Location, key: string, value: string): void {
+    if (value.length > 0) this.push({ location, key, value, encoding: 'plain', part: false });
+  }
+
+  /**
+   * One field value: the whole value first (splitting breaks UUIDs), then its decoded
+   * layers, its structure (JSON, embedded query), then its delimiter-split pieces.
+   */
+  value(
+    location: Location,
+    key: string,
+    value: string,
+    encoding: TokenEncoding = 'plain',
+    depth = 0,
+    part = false,
+  ): void {
+    if (value.length === 0) return;
+    if (!this.push({ location, key, value, encoding, part })) return;
+    if (depth >= MAX_LAYERS) return;
+    const layer = (next: TokenEncoding): TokenEncoding => (encoding === 'plain' ? next : encoding);
+    if (looksUrlEncoded(value)) {
+      const decoded = safeUrlDecode(value);
+      if (decoded !== value) this.value(location, key, decoded, layer('url'), depth + 1, part);
+    } else if (looksBase64(value)) {
+      const decoded = base64DecodeText(value);
+      if (decoded !== null) this.value(location, key, decoded, layer('base64'), depth + 1, part);
+    }
+    if (this.structured(location, key, value, encoding, depth + 1)) return;
+    if (!part) this.split(location, key, value, encoding, depth + 1);
+  }
+
+  /** JSON or an embedded query string; returns true when the value was one. */
+  structured(
+    location: Location,
+    key: string,
+    text: string,
+    encoding: TokenEncoding,
+    depth: number,
+  ): boolean {
+    const t = text.trim();
+    const first = t.charAt(0);
+    if ((first === '{' || first === '[') && t.length <= MAX_JSON_CHARS) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(t);
+      } catch {
+        return false;
+      }
+      this.json(location, key, parsed, encoding, depth);
+      return true;
+    }
+    if (/^https?:\/\//i.test(t) && t.length <= MAX_SPLIT_INPUT * 4) {
+      // A URL inside a value (dl=, url=, redirect targets): its parameters are fields too.
+      const q = t.indexOf('?');
+      if (q === -1) return false;
+      const hash = t.indexOf('#', q);
+      this.query(location, key, t.slice(q + 1, hash === -1 ? undefined : hash), encoding, depth);
+      return false; // still split the URL itself: hosts and path pieces can matter
+    }
+    if (t.length <= MAX_SPLIT_INPUT * 4 && QUERY_LIKE.test(t)) {
+      this.query(location, key, t, encoding, depth);
+      return true;
+    }
+    return false;
+  }
+
+  /** An application/x-www-form-urlencoded string. */
+  query(location: Location, prefix: string, text: string, encoding: TokenEncoding, depth: number) {
+    for (const pair of text.split('&')) {
+      if (this.full()) return;
+      const eq = pair.indexOf('=');
+      const k = safeUrlDecode(eq === -1 ? pair : pair.slice(0, eq));
+      const v = eq === -1 ? '' : safeUrlDecode(pair.slice(eq + 1));
+      this.value(location, joinKey(prefix, k), v, encoding, depth);
+    }
+  }
+
+  /** Flattens JSON to dotted keys (`properties.contents.0.content_id`), iteratively. */
+  json(location: Location, prefix: string, root: unknown, encoding: TokenEncoding, depth: number) {
+    const stack: [string, unknown, number][] = [[prefix, root, 0]];
+    while (stack.length > 0) {
+      if (this.full()) return;
+      const [key, node, level] = stack.pop() as [string, unknown, number];
+      if (node === null || node === undefined) continue;
+      if (typeof node === 'string') this.value(location, key, node, encoding, depth);
+      else if (typeof node === 'number' || typeof node === 'boolean') {
+        this.push({ location, key, value: String(node), encoding, part: false });
+      } else if (typeof node === 'object' && level < MAX_JSON_DEPTH) {
+        const entries = Array.isArray(node)
+          ? node.map((v, i): [string, unknown] => [String(i), v])
+          : Object.entries(node as Record<string, unknown>);
+        for (let i = entries.length - 1; i >= 0; i--) {
+          const entry = entries[i];
+          if (entry) stack.push([joinKey(key, entry[0]), entry[1], level + 1]);
+        }
+      }
+    }
+  }
+
+  private split(
+    location: Location,
+    key: string,
+    value: string,
+    encoding: TokenEncoding,
+    depth: number,
+  ): void {
+    if (value.length > MAX_SPLIT_INPUT) {
+      this.note('long value split only in its first 4096 characters');
+      value = value.slice(0, MAX_SPLIT_INPUT);
+    }
+    let budget = MAX_PARTS_PER_VALUE;
+    const emit = (p: string) => {
+      if (budget-- > 0 && p.length >= MIN_PART_LENGTH && p !== value) {
+        this.value(location, key, p, encoding, depth, true);
+      }
+    };
+    for (const coarse of value.split(COARSE)) {
+      emit(coarse);
+      for (const middle of coarse.split(MIDDLE)) {
+        if (middle !== coarse) emit(middle);
+        const fine = middle.split(FINE);
+        if (fine.length > 1) for (const f of fine) emit(f);
+      }
+    }
+  }
+}
+
+export function joinKey(prefix: string, key: string): string {
+  return prefix === '' ? key : `${prefix}.${key}`;
+}
