@@ -10,6 +10,7 @@ import type {
   PageContext,
   RequestRecord,
 } from '../core/model.ts';
+import { storableUrl } from '../core/leaks/common.ts';
 import type { FindingRow, PageRow, RequestRow } from './db.ts';
 import type { Writer } from './writer.ts';
 
@@ -35,7 +36,7 @@ export function createFindingFilter(cookieKinds: ReadonlySet<FindingKind>) {
         if (seen.size >= MAX_REMEMBERED) seen.clear();
         seen.add(key);
       }
-      rows.push({ ...f });
+      rows.push({ ...f, page: storableUrl(f.page) });
     }
     return rows;
   };
@@ -46,7 +47,8 @@ export function pageRow(page: PageContext, imported: boolean): PageRow {
   return {
     id: page.pageId,
     tabId: page.tabId,
-    url: page.url,
+    // A page URL can carry an email (?email=...); at rest it keeps only parameter names then.
+    url: storableUrl(page.url),
     site: page.site,
     visitedAt: page.visitedAt,
     imported,
@@ -58,7 +60,12 @@ export function requestRow(page: PageContext, r: RequestRecord, a: RequestAnalys
     id: r.id,
     pageId: page.pageId,
     site: page.site,
-    url: r.url,
+    // Raw personal data never reaches IndexedDB: a URL that carried any (or might: an '@')
+    // is stored as origin, path and parameter names only.
+    url: storableUrl(
+      r.url,
+      a.findings.some((f) => f.kind === 'pii-leak'),
+    ),
     host: a.party.host,
     party: a.party.domain,
     type: r.type,

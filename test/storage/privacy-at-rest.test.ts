@@ -1,0 +1,97 @@
+// Raw personal data never reaches IndexedDB: run requests that carry an email, a phone and a
+// typed value through the real analyzer, row mapping and writer, then search every stored
+// row for the raw values and their easily reversible forms.
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAnalyzer } from '../../src/core/analyzer.ts';
+import { defaultSecrets, registerSecret } from '../../src/core/leaks/secrets.ts';
+import type { RequestRecord } from '../../src/core/model.ts';
+import { openDb, type LeakwatchDb } from '../../src/storage/db.ts';
+import { createFindingFilter, pageRow, recordRequest } from '../../src/storage/rows.ts';
+import { createWriter } from '../../src/storage/writer.ts';
+
+const EMAIL = 'jane.roe@example.org';
+const TYPED = 'typed.person@mail.test';
+
+function request(id: string, url: string, body: string | null = null): RequestRecord {
+  return {
+    id,
+    url,
+    method: body ? 'POST' : 'GET',
+    type: body ? 'xmlhttprequest' : 'image',
+    tabId: 3,
+    frameId: 0,
+    parentFrameId: -1,
+    initiator: 'https://shop.test',
+    documentUrl: 'https://shop.test/checkout?step=2',
+    time: 2_000,
+    body: body === null ? null : { kind: 'text', text: body, truncated: false, binary: false },
+    requestHeaders: [],
+    status: 200,
+    responseHeaders: [],
+    redirectUrl: null,
+    error: null,
+    fromCache: false,
+  };
+}
+
+let db: LeakwatchDb | null = null;
+afterEach(async () => {
+  defaultSecrets.clear();
+  if (db) {
+    db.close();
+    await db.delete();
+    db = null;
+  }
+});
+
+describe('privacy at rest', () => {
+  it('stores findings about an email without the email, in any form', async () => {
+    db = openDb(`privacy-${Date.now()}`);
+    const writer = createWriter(db, { intervalMs: 10_000, maxRows: 10_000 });
+    const analyzer = createAnalyzer();
+    const page = analyzer.pageContext(
+      '3-1000-x',
+      'https://shop.test/account?email=' + EMAIL,
+      3,
+      1_000,
+    );
+    registerSecret('email', TYPED, { pageId: page.pageId }, { typed: true });
+    const filter = createFindingFilter(new Set());
+    writer.page(pageRow(page, false));
+
+    const plainQuery = request(
+      'r1',
+      `https://px.tracker.test/p?em=${encodeURIComponent(EMAIL)}&ev=Lead`,
+    );
+    const jsonBody = request(
+      'r2',
+      'https://api.collector.test/v1/t',
+      JSON.stringify({ user: { email: TYPED } }),
+    );
+    const b64 = Buffer.from(EMAIL).toString('base64');
+    const base64Query = request('r3', `https://sync.adx.test/u?d=${b64}`);
+    let findings = 0;
+    for (const r of [plainQuery, jsonBody, base64Query]) {
+      findings += recordRequest(analyzer, writer, filter, page, r).findings.filter(
+        (f) => f.kind === 'pii-leak',
+      ).length;
+    }
+    await writer.flushNow();
+
+    // The leaks were found (so the test is about findings that exist) ...
+    expect(findings).toBeGreaterThanOrEqual(2);
+    // ... and no table holds the raw values or their url/base64 forms.
+    const dump = JSON.stringify(await Promise.all(db.tables.map((t) => t.toArray()))).toLowerCase();
+    for (const secret of [EMAIL, TYPED]) {
+      for (const form of [
+        secret,
+        encodeURIComponent(secret),
+        Buffer.from(secret).toString('base64'),
+      ]) {
+        expect(dump).not.toContain(form.toLowerCase());
+      }
+    }
+    expect(await db.findings.where('kind').equals('pii-leak').count()).toBeGreaterThanOrEqual(2);
+  });
+});
