@@ -2,7 +2,7 @@
 // version(n).stores(...) line; add version(n+1) with an upgrade() instead.
 // The background is the only writer; pages (popup, report) read with liveQuery.
 import Dexie, { type EntityTable } from 'dexie';
-import type { DataType, Encoding, Evidence, FindingKind, ResourceType } from '../core/model.ts';
+import type { DataType, Finding, FindingKind, ResourceType } from '../core/model.ts';
 
 export const DB_NAME = 'leakwatch';
 
@@ -89,20 +89,9 @@ export interface PartyRow {
   lastSeen: number;
 }
 
-export interface FindingRow {
+/** A finding as stored: the core Finding plus its auto-increment key. */
+export interface FindingRow extends Finding {
   id?: number;
-  kind: FindingKind;
-  pageId: string;
-  page: string;
-  site: string;
-  party: string;
-  host: string;
-  requestUrl: string | null;
-  dataTypes: DataType[];
-  encoding: Encoding | null;
-  explanation: string;
-  evidence: Evidence;
-  time: number;
 }
 
 export interface MetaRow {
