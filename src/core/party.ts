@@ -52,9 +52,62 @@ export function sameOrganization(kb: TrackerKnowledge, a: string, b: string): bo
   return oa !== null && oa === kb.organizationOfDomain(b);
 }
 
+const NO_PARTY: PartyInfo = Object.freeze({
+  host: '',
+  domain: '',
+  organization: '',
+  category: null,
+  firstParty: true,
+  sameOrganization: false,
+  tracker: null,
+});
+
+/**
+ * What is known about one host regardless of the page, plus the last PartyInfo built for
+ * it. A page's requests arrive together, so one remembered (site, organization) pair
+ * answers almost every repeat without building a new object.
+ */
+interface HostParty {
+  domain: string;
+  /** Owner of the registrable domain per the knowledge base. */
+  domainOrg: string | null;
+  lastSite: string | null;
+  lastOrganization: string | null;
+  lastInfo: PartyInfo | null;
+}
+
+const hostParties = new WeakMap<TrackerKnowledge, Map<string, HostParty>>();
+
+function hostParty(kb: TrackerKnowledge, h: string): HostParty {
+  let cache = hostParties.get(kb);
+  if (!cache) {
+    cache = new Map();
+    hostParties.set(kb, cache);
+  }
+  let e = cache.get(h);
+  if (!e) {
+    const domain = registrableDomain(h);
+    e = {
+      domain,
+      domainOrg: kb.organizationOfDomain(domain),
+      lastSite: null,
+      lastOrganization: null,
+      lastInfo: null,
+    };
+    if (cache.size >= CACHE_LIMIT) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(h, e);
+  }
+  return e;
+}
+
 /**
  * Everything known about the party behind `host` on `page`. `path` (with optional `?query`)
  * refines the tracker match; pass '' for cookies, which have no path of interest.
+ *
+ * The result is frozen and may be shared between requests: treat it as read-only.
  */
 export function resolveParty(
   kb: TrackerKnowledge,
@@ -63,30 +116,33 @@ export function resolveParty(
   path: string,
 ): PartyInfo {
   const h = normalizeHost(host);
-  if (!h) {
-    return {
-      host: '',
-      domain: '',
-      organization: '',
-      category: null,
-      firstParty: true,
-      sameOrganization: false,
-      tracker: null,
-    };
-  }
-  const domain = registrableDomain(h);
+  if (!h) return NO_PARTY;
+  const e = hostParty(kb, h);
+  // Match objects are shared per rule, so identity says "same tracker verdict".
   const tracker = kb.match(h, path);
-  const org = kb.organizationOfDomain(domain) ?? tracker?.organization ?? null;
-  const firstParty = domain === page.site;
-  return {
+  if (
+    e.lastInfo !== null &&
+    e.lastInfo.tracker === tracker &&
+    e.lastSite === page.site &&
+    e.lastOrganization === page.organization
+  ) {
+    return e.lastInfo;
+  }
+  const org = e.domainOrg ?? tracker?.organization ?? null;
+  const firstParty = e.domain === page.site;
+  const info: PartyInfo = Object.freeze({
     host: h,
-    domain,
-    organization: org ?? domain,
+    domain: e.domain,
+    organization: org ?? e.domain,
     category: tracker?.category ?? null,
     firstParty,
     sameOrganization: !firstParty && org !== null && org === page.organization,
     tracker,
-  };
+  });
+  e.lastSite = page.site;
+  e.lastOrganization = page.organization;
+  e.lastInfo = info;
+  return info;
 }
 
 /** Site and owner of a page URL's host ('' for about:blank and other host-less pages). */

@@ -2,7 +2,9 @@
 // TrackerDB (CC BY-NC-SA 4.0) and third-party-web (MIT).
 //
 // Lookups walk the host and its parent domains (a.b.example.com, b.example.com,
-// example.com): a handful of Map probes per request, never a scan of all patterns.
+// example.com): a handful of Map probes per host, never a scan of all patterns. What the
+// walk finds is kept per host (bounded), so a request to a host seen before costs one Map
+// probe plus the path filters of that host chain, if it has any (most hosts have none).
 import data from '../data/trackers.json';
 import type { TrackerMatch } from './model.ts';
 import { normalizeHost } from './url.ts';
@@ -32,12 +34,26 @@ interface PathRule {
   anchored: boolean;
   pattern: Pattern;
   rule: string;
+  /** The match object, made once: callers compare matches by identity to reuse results. */
+  match?: TrackerMatch;
 }
 
 interface HostRule {
   pattern: Pattern;
   rule: string;
+  match?: TrackerMatch;
 }
+
+/** What the parent-domain walk found for one host. */
+interface HostEntry {
+  /** Path filters of the host and its parents, in the order they are tried. */
+  pathRules: readonly PathRule[];
+  hostMatch: TrackerMatch | null;
+}
+
+/** Hosts whose walk is remembered; a browsing session rarely sees more. */
+const HOST_CACHE_LIMIT = 4_096;
+const NO_PATH_RULES: readonly PathRule[] = [];
 
 // Mirrors the build script: `||host[/path][^][$options]`.
 const FILTER = /^\|\|([a-z0-9][a-z0-9.-]*)(\/[^*^$|\s]*)?(\^)?(?:\$.*)?$/;
@@ -52,6 +68,7 @@ export class TrackerKnowledge {
   private hostRules: Map<string, HostRule> | null = null;
   private pathRules: Map<string, PathRule[]> | null = null;
   private orgByDomain: Map<string, string> | null = null;
+  private readonly hosts = new Map<string, HostEntry>();
 
   constructor(index: TrackerIndexData = data as unknown as TrackerIndexData) {
     this.data = index;
@@ -74,24 +91,41 @@ export class TrackerKnowledge {
   match(host: string, path: string): TrackerMatch | null {
     const h = normalizeHost(host);
     if (!h) return null;
+    const entry = this.hostEntry(h);
+    for (const r of entry.pathRules) {
+      if (!path.startsWith(r.prefix)) continue;
+      const next = path.charAt(r.prefix.length);
+      if (r.anchored && next !== '' && !SEPARATOR.test(next)) continue;
+      return (r.match ??= this.toMatch(r.pattern, r.rule));
+    }
+    return entry.hostMatch;
+  }
+
+  private hostEntry(h: string): HostEntry {
+    const hit = this.hosts.get(h);
+    if (hit) return hit;
     this.build();
     const pathRules = this.pathRules as Map<string, PathRule[]>;
     const hostRules = this.hostRules as Map<string, HostRule>;
+    let rules: PathRule[] | null = null;
+    let hostRule: HostRule | null = null;
     for (let s: string | null = h; s; s = parent(s)) {
-      const rules = pathRules.get(s);
-      if (!rules) continue;
-      for (const r of rules) {
-        if (!path.startsWith(r.prefix)) continue;
-        const next = path.charAt(r.prefix.length);
-        if (r.anchored && next !== '' && !SEPARATOR.test(next)) continue;
-        return this.toMatch(r.pattern, r.rule);
-      }
+      const list = pathRules.get(s);
+      if (list) rules = rules ? rules.concat(list) : list.slice();
+      hostRule ??= hostRules.get(s) ?? null;
     }
-    for (let s: string | null = h; s; s = parent(s)) {
-      const r = hostRules.get(s);
-      if (r) return this.toMatch(r.pattern, r.rule);
+    const entry: HostEntry = {
+      pathRules: rules ?? NO_PATH_RULES,
+      hostMatch: hostRule
+        ? (hostRule.match ??= this.toMatch(hostRule.pattern, hostRule.rule))
+        : null,
+    };
+    if (this.hosts.size >= HOST_CACHE_LIMIT) {
+      const oldest = this.hosts.keys().next().value;
+      if (oldest !== undefined) this.hosts.delete(oldest);
     }
-    return null;
+    this.hosts.set(h, entry);
+    return entry;
   }
 
   /** Organization owning a registrable domain (youtube.com → Google), or null. */
@@ -112,14 +146,15 @@ export class TrackerKnowledge {
   }
 
   private toMatch(p: Pattern, rule: string): TrackerMatch {
-    return {
+    // Frozen: one object is shared by every request that matches this rule.
+    return Object.freeze({
       key: p.key,
       name: p.name,
       organization: p.organization,
       category: p.category,
       rule,
       list: this.listLabel,
-    };
+    });
   }
 
   // Built on first use so that importing the module (worker start-up) costs nothing.

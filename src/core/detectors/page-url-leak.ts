@@ -97,9 +97,31 @@ function piecesOf(state: PageState, pageUrl: string): Piece[] {
       what: 'the title of the page',
     });
   }
-  state.scratch.set(ID, { url: pageUrl, pieces });
+  state.scratch.set(ID, { url: pageUrl, pieces, ...lookup(pieces) });
   return pieces;
 }
+
+interface PieceLookup {
+  byValue: Map<string, Piece>;
+  /** Shortest piece: an ASCII token shorter than this cannot match any piece. */
+  minLength: number;
+}
+
+/** Built once per page (pieces are cached per page), not once per request. */
+function lookup(pieces: readonly Piece[]): PieceLookup {
+  return {
+    byValue: new Map(pieces.map((p) => [p.value, p] as const)),
+    minLength: Math.min(...pieces.map((p) => p.value.length)),
+  };
+}
+
+function lookupOf(state: PageState, pieces: readonly Piece[]): PieceLookup {
+  const cached = state.scratch.get(ID) as (PieceLookup & { pieces: Piece[] }) | undefined;
+  return cached?.pieces === pieces ? cached : lookup(pieces);
+}
+
+/** Lower-casing can lengthen a few non-ASCII letters (İ); ASCII never grows. */
+const NON_ASCII = /[\u0080-\uffff]/;
 
 export const pageUrlLeak: RequestDetector = {
   id: ID,
@@ -109,7 +131,7 @@ export const pageUrlLeak: RequestDetector = {
     if (!isOtherParty(ctx.party)) return [];
     const pieces = piecesOf(ctx.state, ctx.page.url);
     if (pieces.length === 0) return [];
-    const byValue = new Map(pieces.map((p) => [p.value, p] as const));
+    const { byValue, minLength } = lookupOf(ctx.state, pieces);
     const findings: Finding[] = [];
     const emit = (
       p: Piece | { dataType: DataType; what: string },
@@ -139,6 +161,8 @@ export const pageUrlLeak: RequestDetector = {
       )
         continue;
       if (t.value.length < 3 || t.value.length > 16_384) continue;
+      // Trimming, lower-casing (ASCII) and normalizing only shorten: too short never matches.
+      if (t.value.length < minLength && !NON_ASCII.test(t.value)) continue;
       const v = t.value.trim().toLowerCase();
       const p = byValue.get(v) ?? byValue.get(normalize(v));
       if (!p || (matched.has(p.dataType) && t.part)) continue;

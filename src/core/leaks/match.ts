@@ -89,9 +89,12 @@ export class VariantIndex<T> {
     for (const t of x.tokens) {
       let hits = this.exact.get(t.value);
       if (!hits) {
-        const lower = t.value.toLowerCase();
-        if (lower !== t.value && (HEX.test(t.value) || t.value.includes('@')))
-          hits = this.exact.get(lower);
+        // Only hex digests and addresses compare case-insensitively: test that before
+        // lower-casing, which would copy every token.
+        if (HEX.test(t.value) || t.value.includes('@')) {
+          const lower = t.value.toLowerCase();
+          if (lower !== t.value) hits = this.exact.get(lower);
+        }
       }
       if (!hits) continue;
       for (const e of hits) {

@@ -39,8 +39,14 @@ const KEYS: Record<string, DataType> = {
 
 /** The data type a hashed-PII parameter carries, or null when `key` is not one. */
 export function hashedPiiKey(key: string): DataType | null {
-  return KEYS[key.toLowerCase()] ?? null;
+  // A Map, not an index into KEYS: asked once per token, and `constructor` or `__proto__`
+  // must not find Object.prototype's members. Every key is short, so longer ones stop here.
+  if (key.length > MAX_KEY_LENGTH) return null;
+  return KEY_MAP.get(key.toLowerCase()) ?? null;
 }
+
+const KEY_MAP = new Map<string, DataType>(Object.entries(KEYS));
+const MAX_KEY_LENGTH = Math.max(...Object.keys(KEYS).map((k) => k.length));
 
 const HASH_BY_LENGTH: Record<number, 'md5' | 'sha1' | 'sha256' | 'sha512'> = {
   32: 'md5',

@@ -45,6 +45,11 @@ const COARSE = /[&|,;\s'"()[\]{}<>/\\]+/;
 const MIDDLE = /[:=]+/;
 const FINE = /[._~-]+/;
 
+/** Any character COARSE, MIDDLE or FINE splits on. */
+const DELIMITER = /[&|,;\s'"()[\]{}<>/\\:=._~-]/;
+/** JSON starts with '{' or '[', a URL has '://', an embedded query has '='. */
+const MAYBE_STRUCTURED = /[{[=]|:\/\//;
+
 // Two or more name=value pairs: treated as an embedded query string.
 const QUERY_LIKE = /^[^=&\s]{1,200}=[^&]*(?:&[^=&\s]{1,200}=[^&]*)+$/;
 
@@ -53,7 +58,8 @@ export class TokenSink {
   readonly haystacks: Haystack[] = [];
   readonly notes: string[] = [];
   truncated = false;
-  private readonly seen = new Set<string>();
+  /** location → key → values already emitted. Nested, so no id string is built per token. */
+  private readonly seen = new Map<Location, Map<string, Set<string>>>();
 
   note(text: string): void {
     if (!this.notes.includes(text)) this.notes.push(text);
@@ -72,18 +78,32 @@ export class TokenSink {
     if (text.length > 0) this.haystacks.push({ location, text });
   }
 
-  private push(token: Token): boolean {
+  private push(
+    location: Location,
+    key: string,
+    value: string,
+    encoding: TokenEncoding,
+    part: boolean,
+  ): boolean {
     if (this.full()) return false;
-    const id = `${token.location}\u0000${token.key}\u0000${token.value}`;
-    if (this.seen.has(id)) return false;
-    this.seen.add(id);
-    this.tokens.push(token);
+    let byKey = this.seen.get(location);
+    if (!byKey) {
+      byKey = new Map();
+      this.seen.set(location, byKey);
+    }
+    let values = byKey.get(key);
+    if (!values) {
+      values = new Set();
+      byKey.set(key, values);
+    } else if (values.has(value)) return false;
+    values.add(value);
+    this.tokens.push({ location, key, value, encoding, part });
     return true;
   }
 
   /** A value kept whole: no decoding, no structure, no splitting (a Referer as a whole). */
   whole(location: Location, key: string, value: string): void {
-    if (value.length > 0) this.push({ location, key, value, encoding: 'plain', part: false });
+    if (value.length > 0) this.push(location, key, value, 'plain', false);
   }
 
   /**
@@ -99,7 +119,7 @@ export class TokenSink {
     part = false,
   ): void {
     if (value.length === 0) return;
-    if (!this.push({ location, key, value, encoding, part })) return;
+    if (!this.push(location, key, value, encoding, part)) return;
     if (depth >= MAX_LAYERS) return;
     const layer = (next: TokenEncoding): TokenEncoding => (encoding === 'plain' ? next : encoding);
     if (looksUrlEncoded(value)) {
@@ -121,6 +141,9 @@ export class TokenSink {
     encoding: TokenEncoding,
     depth: number,
   ): boolean {
+    // Every branch below needs one of these characters; most values have none (ids,
+    // words, numbers), and this check is much cheaper than trimming and three patterns.
+    if (!MAYBE_STRUCTURED.test(text)) return false;
     const t = text.trim();
     const first = t.charAt(0);
     if ((first === '{' || first === '[') && t.length <= MAX_JSON_CHARS) {
@@ -168,7 +191,7 @@ export class TokenSink {
       if (node === null || node === undefined) continue;
       if (typeof node === 'string') this.value(location, key, node, encoding, depth);
       else if (typeof node === 'number' || typeof node === 'boolean') {
-        this.push({ location, key, value: String(node), encoding, part: false });
+        this.push(location, key, String(node), encoding, false);
       } else if (typeof node === 'object' && level < MAX_JSON_DEPTH) {
         const entries = Array.isArray(node)
           ? node.map((v, i): [string, unknown] => [String(i), v])
@@ -192,6 +215,8 @@ export class TokenSink {
       this.note('long value split only in its first 4096 characters');
       value = value.slice(0, MAX_SPLIT_INPUT);
     }
+    // Nothing to split on: every level would give back the value itself, which is skipped.
+    if (!DELIMITER.test(value)) return;
     let budget = MAX_PARTS_PER_VALUE;
     const emit = (p: string) => {
       if (budget-- > 0 && p.length >= MIN_PART_LENGTH && p !== value) {

@@ -1,0 +1,86 @@
+// `npm run bench`: every performance budget of DESIGN.md measured side by side with its
+// reference, printed as a table and written to bench/results.json. See bench/README.md.
+//
+//   npm run bench                  everything (about 5 minutes on 2 cores)
+//   npm run bench -- --core        core analysis and start-up only (no browser)
+//   npm run bench -- --browser     browser measurements only
+//   npm run bench -- --quick       fewer rounds and loads, for a smoke run
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { runBrowserBench } from './browser.ts';
+import { runCoreBench } from './core.ts';
+import { ROOT } from './corpus.ts';
+import { median, p99 } from './stats.ts';
+import { runStartupBench } from './startup.ts';
+import { fmt, renderTable, type Row } from './table.ts';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const onlyCore = args.has('--core');
+const onlyBrowser = args.has('--browser');
+const log = (line: string) => console.error(line);
+
+function coreRows(r: Awaited<ReturnType<typeof runCoreBench>>): Row[] {
+  const rows: Row[] = [];
+  const what = `${r.requests.toLocaleString('en-US')} requests on ${r.pages.toLocaleString('en-US')} pages × ${r.rounds} rounds`;
+  for (const [name, q] of [
+    ['median', median],
+    ['p99', p99],
+  ] as const) {
+    const ours = q(r.ours);
+    const theirs = q(r.theirs);
+    rows.push({
+      group: 'core',
+      name: `per-request analysis, ${name}`,
+      ours: fmt.us(ours),
+      reference: fmt.us(theirs),
+      ratio: fmt.x(ours / theirs),
+      budget: '<= 0.50x',
+      ok: ours / theirs <= 0.5,
+      note:
+        name === 'median'
+          ? `${what}; ours: createAnalyzer().analyzeRequest with every registered detector (${r.detectors.request.join(', ')}), fresh page state per page with 3 first-party cookies${r.secrets ? ' and a canary email and phone' : ''} (${r.findingsPerRound.toLocaleString('en-US')} findings per round); reference: TrackerDB matchUrl({url, type, sourceUrl}) on the same requests, alternating per page`
+          : undefined,
+      values: { ours, theirs, ratio: ours / theirs },
+    });
+  }
+  rows.push({
+    group: 'core',
+    name: 'of which URL parse + party + tracker (median / p99)',
+    ours: `${fmt.us(median(r.partyOnly))} / ${fmt.us(p99(r.partyOnly))}`,
+    reference: '',
+    ratio: '',
+    budget: 'info',
+    ok: null,
+    values: { median: median(r.partyOnly), p99: p99(r.partyOnly) },
+  });
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const rows: Row[] = [];
+  if (!onlyBrowser) {
+    rows.push(...coreRows(await runCoreBench({ rounds: quick ? 1 : 3, log })));
+    log('startup: fresh processes');
+    rows.push(...(await runStartupBench(quick ? 3 : 7)));
+  }
+  if (!onlyCore) {
+    rows.push(...(await runBrowserBench({ loads: quick ? 4 : 15, log })));
+  }
+  const table = renderTable(rows);
+  console.log(`\n${table}\n`);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version };
+  writeFileSync(
+    join(ROOT, 'bench/results.json'),
+    `${JSON.stringify({ createdAt: new Date().toISOString(), seconds, machine, quick, rows, table }, null, 2)}\n`,
+  );
+  console.log(`bench/results.json written (${seconds} s)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+// Start-up cost of the tracker knowledge in a fresh process, where a woken MV3 worker pays
+// it: import the bundled module (tracker index + Public Suffix List), build the index and
+// answer a first lookup. Reference: TrackerDB's engine read from disk and deserialized
+// (loadTrackerDBEngine), also to a first answer. Each run is its own `node` process, timed
+// inside it; the two sides alternate. Heap is measured after a forced GC, before and after.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { bundleEntry } from './bundle.ts';
+import { ROOT } from './corpus.ts';
+import { median } from './stats.ts';
+import { fmt, type Row } from './table.ts';
+
+interface ChildResult {
+  ms: number;
+  heapBytes: number;
+}
+
+function child(code: string): ChildResult {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0)
+    throw new Error(`startup child failed: ${r.stderr.trim().split('\n').slice(0, 6).join(' | ')}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
+}
+
+export async function runStartupBench(runs = 7): Promise<Row[]> {
+  const bundle = pathToFileURL(await bundleEntry('bench/knowledge-entry.ts', 'knowledge')).href;
+  const require = createRequire(join(ROOT, 'package.json'));
+  const engine = join(require.resolve('@ghostery/trackerdb'), '../../trackerdb.engine');
+  const ours = `
+    globalThis.gc(); const h0 = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    const m = await import(${JSON.stringify(bundle)});
+    const kb = m.defaultKnowledge();
+    const hit = kb.match('www.google-analytics.com', '/g/collect') && kb.organizationOfDomain('youtube.com') && m.registrableDomain('a.b.example.co.uk');
+    const ms = performance.now() - t0;
+    globalThis.gc(); const heapBytes = process.memoryUsage().heapUsed - h0;
+    if (!hit) throw new Error('no match');
+    console.log(JSON.stringify({ ms, heapBytes }));`;
+  const theirs = `
+    const { readFileSync } = await import('node:fs');
+    globalThis.gc(); const h0 = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    const { default: load } = await import('@ghostery/trackerdb');
+    const db = await load(readFileSync(${JSON.stringify(engine)}));
+    const hit = db.matchUrl({ url: 'https://www.google-analytics.com/g/collect', type: 'xhr', sourceUrl: 'https://example.com/' });
+    const ms = performance.now() - t0;
+    globalThis.gc(); const heapBytes = process.memoryUsage().heapUsed - h0;
+    if (!hit) throw new Error('no match');
+    console.log(JSON.stringify({ ms, heapBytes }));`;
+  const a: ChildResult[] = [];
+  const b: ChildResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      a.push(child(ours));
+      b.push(child(theirs));
+    } else {
+      b.push(child(theirs));
+      a.push(child(ours));
+    }
+  }
+  const ms = median(a.map((r) => r.ms));
+  const refMs = median(b.map((r) => r.ms));
+  const heap = median(a.map((r) => r.heapBytes));
+  const refHeap = median(b.map((r) => r.heapBytes));
+  return [
+    {
+      group: 'startup',
+      name: `tracker knowledge start-up, fresh process (median of ${runs})`,
+      ours: fmt.ms(ms),
+      reference: fmt.ms(refMs),
+      ratio: fmt.x(ms / refMs),
+      budget: '< 30 ms',
+      ok: ms < 30,
+      note: 'ours: import of the bundled index + Public Suffix List, index build, first lookup; reference: import of @ghostery/trackerdb, engine file read and deserialize, first matchUrl',
+      values: { ms, refMs },
+    },
+    {
+      group: 'startup',
+      name: 'tracker knowledge heap after start-up',
+      ours: fmt.mb(heap),
+      reference: fmt.mb(refHeap),
+      ratio: fmt.x(heap / refHeap),
+      budget: 'info',
+      ok: null,
+      note: 'process.memoryUsage().heapUsed after a forced GC, minus the same before the import (ArrayBuffers outside the V8 heap are not counted)',
+      values: { heapBytes: heap, refHeapBytes: refHeap },
+    },
+  ];
+}
