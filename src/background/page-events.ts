@@ -1,0 +1,78 @@
+// The background's side of the page-world instrumentation: a validated `pageEvents` batch
+// (see ../messaging/content.ts) → the page visit of the sending tab → the page-world analysis
+// → rows for the writer. Typed form values go to the leak detectors' secret registry for this
+// visit only (memory; never written). Runs after the capture pipeline has drained, so the
+// navigation that started the visit is always applied before the page's own events.
+import type { Analyzer } from '../core/analysis.ts';
+import type { PageEventBatch } from '../core/pageworld/events.ts';
+import type { PageWorldAnalyzer, TagEdge } from '../core/pageworld/analyze.ts';
+import type { SecretKind } from '../core/leaks/secrets.ts';
+import type { ContentSender } from '../messaging/content.ts';
+import type { Writer } from '../storage/writer.ts';
+import type { PageTracker } from './page-tracker.ts';
+import type { PrivacyFilter } from './privacy.ts';
+import { BoundedMap } from './bounded-map.ts';
+
+/** Tag-chain edges kept per visit (memory only, until storage has a table for them). */
+const MAX_EDGES_PER_PAGE = 2_000;
+
+export interface PageEventDeps {
+  pageWorld: PageWorldAnalyzer;
+  analyzer: Pick<Analyzer, 'analyzeCookie'>;
+  tracker: Pick<PageTracker, 'pageOfTab'>;
+  writer: Pick<Writer, 'findings' | 'cookie' | 'party'>;
+  privacy: Pick<PrivacyFilter, 'allowTabEvent'>;
+  /** Waits for every capture event received so far (ordering with navigations). */
+  drain: () => Promise<void>;
+  /** Registers a typed value for pii-leak matching on one visit (src/core/leaks/secrets.ts). */
+  registerTyped: (kind: SecretKind, value: string, pageId: string) => void;
+  now?: () => number;
+}
+
+export function createPageEventSink(deps: PageEventDeps) {
+  const now = deps.now ?? Date.now;
+  const edges = new BoundedMap<string, TagEdge[]>(50);
+  return {
+    /** The script-level tag chain of a visit seen so far (for the report and tests). */
+    tagChain(pageId: string): TagEdge[] {
+      return edges.get(pageId) ?? [];
+    },
+
+    async pageEvents(batch: PageEventBatch, sender: ContentSender): Promise<void> {
+      await deps.drain();
+      if (!(await deps.privacy.allowTabEvent(sender.tabId, sender.incognito))) return;
+      const page = await deps.tracker.pageOfTab(sender.tabId);
+      if (!page) return;
+      for (const t of batch.typed) deps.registerTyped(t.kind, t.value, page.pageId);
+      const r = deps.pageWorld.analyze(page, { url: sender.url }, batch);
+      if (r.findings.length > 0) deps.writer.findings(r.findings.map((f) => ({ ...f })));
+      for (const cookie of r.cookieUpdates) {
+        const a = deps.analyzer.analyzeCookie(page, cookie);
+        deps.writer.cookie({
+          pageId: page.pageId,
+          site: page.site,
+          cookie,
+          party: a.party,
+          identifierLike: a.identifierLike,
+          entropyBits: a.entropyBits,
+        });
+      }
+      if (r.edges.length > 0) {
+        const list = edges.get(page.pageId) ?? [];
+        list.push(...r.edges.slice(0, Math.max(0, MAX_EDGES_PER_PAGE - list.length)));
+        edges.set(page.pageId, list);
+      }
+      const time = now();
+      for (const link of r.links) {
+        deps.writer.party({
+          pageId: page.pageId,
+          site: page.site,
+          party: link.party,
+          time,
+          requests: 0,
+          loadedBy: link.loadedBy,
+        });
+      }
+    },
+  };
+}

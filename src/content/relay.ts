@@ -1,0 +1,127 @@
+// The isolated-world relay: receives the page-world records over the private channel, turns
+// them into validated PageEvents (stacks → calling script, values → verdicts and hashes,
+// bodies → checked and dropped), adds typed values, and sends batches to the background.
+// Everything from the page world is treated as forged until checked: the page shares the DOM.
+import { browser } from '../platform/browser.ts';
+import { LIMITS, type PageEvent, type PageEventBatch } from '../core/pageworld/events.ts';
+import { toPageEvents, type RawRecord } from '../core/pageworld/convert.ts';
+import { FLUSH_MS, HANDOFF_ATTRIBUTE, HELLO_EVENT } from './channel.ts';
+import { captureTyped } from './typed.ts';
+
+/** Records accepted per page-world flush, and events kept waiting at most. */
+const MAX_RECORDS_PER_MESSAGE = 500;
+const MAX_QUEUE = 2_000;
+/** Raw page-world text waiting to be parsed, at most (a hostile page can flood the channel). */
+const MAX_INBOX_CHARS = 8_000_000;
+
+function randomName(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return `lw${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function start(): void {
+  const channel = randomName();
+  let queue: PageEvent[] = [];
+  let dropped = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let dead = false;
+
+  let typedDirty = false;
+  const typed = captureTyped(document, () => {
+    typedDirty = true;
+    schedule();
+  });
+
+  function schedule(): void {
+    if (timer === null && !dead) timer = setTimeout(send, FLUSH_MS);
+  }
+
+  function send(): void {
+    timer = null;
+    drainInbox();
+    let first = true;
+    while (!dead && (queue.length > 0 || (first && (dropped > 0 || typedDirty)))) {
+      first = false;
+      typedDirty = false;
+      const batch: PageEventBatch = {
+        events: queue.slice(0, LIMITS.eventsPerBatch),
+        typed: typed.takeChanged(),
+        dropped,
+      };
+      queue = queue.slice(LIMITS.eventsPerBatch);
+      dropped = 0;
+      browser.runtime.sendMessage({ type: 'pageEvents', payload: batch }).catch(() => {
+        // The extension was reloaded or the background refused: stop, quietly.
+        dead = true;
+      });
+    }
+  }
+
+  // The page world's flush dispatches synchronously inside a page call: only stash the
+  // string here and do the parsing when sending, off the page's hot path.
+  let inbox: string[] = [];
+  let inboxChars = 0;
+
+  function onRecords(event: Event): void {
+    event.stopImmediatePropagation();
+    const detail: unknown = (event as CustomEvent).detail;
+    if (typeof detail !== 'string') return;
+    if (inboxChars + detail.length > MAX_INBOX_CHARS) {
+      dropped++;
+      return;
+    }
+    inbox.push(detail);
+    inboxChars += detail.length;
+    schedule();
+  }
+
+  function drainInbox(): void {
+    const pending = inbox;
+    inbox = [];
+    inboxChars = 0;
+    const state = { frameUrl: location.href, typed: typed.fields(), submitted: typed.submitted() };
+    for (const detail of pending) {
+      let parsed: { records?: unknown; dropped?: unknown };
+      try {
+        parsed = JSON.parse(detail) as typeof parsed;
+      } catch {
+        continue;
+      }
+      if (!Array.isArray(parsed.records)) continue;
+      if (typeof parsed.dropped === 'number' && parsed.dropped > 0) {
+        dropped += Math.min(parsed.dropped, 1e6);
+      }
+      for (const raw of parsed.records.slice(0, MAX_RECORDS_PER_MESSAGE)) {
+        for (const e of toPageEvents(raw as RawRecord, state)) {
+          if (queue.length < MAX_QUEUE) queue.push(e);
+          else dropped++;
+        }
+      }
+      dropped += Math.max(0, parsed.records.length - MAX_RECORDS_PER_MESSAGE);
+    }
+  }
+
+  document.addEventListener(channel, onRecords, true);
+  // Hand the name over (see ./channel.ts): to a page-world script already listening, else
+  // through the attribute it reads when it starts.
+  const hello = new CustomEvent(HELLO_EVENT, { detail: channel, cancelable: true });
+  const taken = !document.dispatchEvent(hello);
+  const root = document.documentElement;
+  if (!taken && root) {
+    root.setAttribute(HANDOFF_ATTRIBUTE, channel);
+    // If the page-world script never ran in this frame, do not leave the attribute for the
+    // page to see; offer the name once more to a page world that started late.
+    setTimeout(() => {
+      if (root.getAttribute(HANDOFF_ATTRIBUTE) !== channel) return;
+      root.removeAttribute(HANDOFF_ATTRIBUTE);
+      document.dispatchEvent(new CustomEvent(HELLO_EVENT, { detail: channel, cancelable: true }));
+    }, 0);
+  }
+}
+
+try {
+  start();
+} catch {
+  // A document where content scripts cannot work (e.g. an XML document): nothing to do.
+}

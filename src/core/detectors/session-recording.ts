@@ -1,0 +1,50 @@
+// session-recording on the network side: a request to a known session-replay service, or a
+// third-party request whose body is a DOM recording. Works on live traffic and on HAR files
+// (no page world needed), so offline audits find recorders too. The page-world detector
+// (../pageworld/session-recording.ts) adds the script and behaviour; both report once per page and
+// service, under the same rule names.
+import type { Finding, RequestRecord } from '../model.ts';
+import type { RequestContext, RequestDetector } from './types.ts';
+import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
+import { isRecordingPayload } from '../pageworld/payload.ts';
+import { recorderOf } from '../pageworld/recorders.ts';
+
+export const sessionRecordingRequests: RequestDetector = {
+  id: 'session-recording',
+  kinds: ['session-recording'],
+  detectRequest(req: RequestRecord, ctx: RequestContext): Finding[] {
+    const { party } = ctx;
+    if (party.firstParty) return [];
+    const service = recorderOf(req.url);
+    const payload =
+      !service &&
+      req.body?.kind === 'text' &&
+      !req.body.binary &&
+      isRecordingPayload(req.body.text);
+    if (!service && !payload) return [];
+    const name = service?.name ?? 'DOM recording payload';
+    if (!firstTimeOnPage(ctx.state.scratch, this.id, `${party.domain}|${name}`)) return [];
+    return [
+      makeFinding({
+        kind: 'session-recording',
+        page: ctx.page,
+        party,
+        requestUrl: req.url,
+        time: req.time,
+        explanation:
+          `${describeParty(party)} records this page session (${name}): ` +
+          (service
+            ? 'the page talks to its recording service. '
+            : 'a request carried a recording of the page. ') +
+          'Replays can include everything shown and typed on the page.',
+        evidence: {
+          rule: service
+            ? 'known session-replay service'
+            : 'session-replay payload (rrweb-style DOM snapshot)',
+          location: service ? 'path' : 'body',
+          details: { service: name },
+        },
+      }),
+    ];
+  },
+};
