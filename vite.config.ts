@@ -21,6 +21,7 @@ export default defineConfig({
       input: {
         background: resolve(root, 'src/background/index.ts'),
         popup: resolve(root, 'src/ui/popup/popup.html'),
+        report: resolve(root, 'src/ui/report/report.html'),
       },
       output: {
         entryFileNames: '[name].js',
@@ -35,7 +36,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/storage/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          include: [
+            'test/unit/**/*.test.ts',
+            'test/storage/**/*.test.ts',
+            'test/cli/**/*.test.ts',
+            'test/fuzz/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

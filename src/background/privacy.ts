@@ -15,6 +15,8 @@ export interface CookieStoreInfo {
 export interface PrivacyDeps {
   /** Current opt-in; read on every check so a change applies at once. */
   recordPrivate(): boolean;
+  /** Recording paused by the user (meta `paused`): every event is dropped while true. */
+  paused?(): boolean;
   isIncognitoTab(tabId: number): Promise<boolean | null>;
   cookieStores(): Promise<CookieStoreInfo[]>;
 }
@@ -46,6 +48,7 @@ export function createPrivacyFilter(deps: PrivacyDeps) {
   return {
     /** `incognito` from the event when the browser gives it, else the tab's. */
     async allowTabEvent(tabId: number, incognito: boolean | null): Promise<boolean> {
+      if (deps.paused?.()) return false;
       if (deps.recordPrivate()) return true;
       if (incognito !== null) {
         if (tabId >= 0) tabs.set(tabId, incognito);
@@ -55,6 +58,7 @@ export function createPrivacyFilter(deps: PrivacyDeps) {
     },
 
     async allowCookieStore(storeId: string | null): Promise<boolean> {
+      if (deps.paused?.()) return false;
       if (deps.recordPrivate() || storeId === null) return true;
       return !(await storeIsPrivate(storeId));
     },

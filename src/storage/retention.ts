@@ -2,6 +2,10 @@
 // older than the cutoff goes with every row that belongs to it; rows whose own time is
 // older go too (a long-lived page keeps only its recent traffic).
 //
+// Imported HAR files (pages marked `imported`, ids `har-...`) are not browsing history: the
+// user added them on purpose and their timestamps are the capture's, often years old, so
+// retention leaves them until the user deletes them (report page, "delete a site").
+//
 // Scheduling (see background/index.ts): at worker start-up and after every ~1000 flushes.
 // `browser.alarms` would need the "alarms" permission only for this; a worker that never
 // starts or flushes writes nothing, so there is nothing new to age out in between.
@@ -18,11 +22,19 @@ export interface PurgeResult {
   findings: number;
 }
 
+/** Rows of imported pages: see the note on HAR imports above. */
+const recorded = (r: { pageId: string }): boolean => !r.pageId.startsWith('har-');
+
 /** Deletes pages visited before `cutoffMs` and every row of theirs or older than it. */
 export async function purgeOlderThan(db: LeakwatchDb, cutoffMs: number): Promise<PurgeResult> {
   const tables = [db.pages, db.requests, db.cookies, db.parties, db.findings];
   return db.transaction('rw', tables, async () => {
-    const pageIds = (await db.pages.where('visitedAt').below(cutoffMs).primaryKeys()) as string[];
+    const old = () =>
+      db.pages
+        .where('visitedAt')
+        .below(cutoffMs)
+        .filter((p) => !p.imported);
+    const pageIds = (await old().primaryKeys()) as string[];
     let requests = 0;
     let cookies = 0;
     let parties = 0;
@@ -33,11 +45,11 @@ export async function purgeOlderThan(db: LeakwatchDb, cutoffMs: number): Promise
       parties += await db.parties.where('pageId').anyOf(pageIds).delete();
       findings += await db.findings.where('pageId').anyOf(pageIds).delete();
     }
-    requests += await db.requests.where('time').below(cutoffMs).delete();
-    cookies += await db.cookies.where('time').below(cutoffMs).delete();
-    parties += await db.parties.where('lastSeen').below(cutoffMs).delete();
-    findings += await db.findings.where('time').below(cutoffMs).delete();
-    const pages = await db.pages.where('visitedAt').below(cutoffMs).delete();
+    requests += await db.requests.where('time').below(cutoffMs).filter(recorded).delete();
+    cookies += await db.cookies.where('time').below(cutoffMs).filter(recorded).delete();
+    parties += await db.parties.where('lastSeen').below(cutoffMs).filter(recorded).delete();
+    findings += await db.findings.where('time').below(cutoffMs).filter(recorded).delete();
+    const pages = await old().delete();
     return { pages, requests, cookies, parties, findings };
   });
 }

@@ -16,6 +16,16 @@ export function Header({ site, groups }: Props) {
       <p class="brand" aria-hidden="true">
         Leakwatch
       </p>
+      {/* The report page, deep-linked to this site (a new tab; the popup closes). */}
+      <a
+        class="report-link"
+        href={`../report/report.html#/${groups && site !== null ? `site/${encodeURIComponent(site)}` : 'sites'}`}
+        target="_blank"
+        rel="noopener"
+        data-testid="report-link"
+      >
+        Full report
+      </a>
       <h1 class="site" data-testid="site">
         {site === null ? 'Leakwatch' : <Text value={site} max={120} />}
       </h1>

@@ -1,0 +1,79 @@
+// The background's side of the report page's commands (../messaging/report-protocol.ts).
+// Every write goes through the one writer or one Dexie transaction here: the background
+// stays the single writer. Settings changes are handed to `applySettings` so capture
+// honours them at once (pause, private windows) and retention runs with the new period.
+import type { Handlers } from '../messaging/server.ts';
+import type { ReportInfo, ReportProtocol } from '../messaging/report-protocol.ts';
+import type { LeakwatchDb } from '../storage/db.ts';
+import type { Writer } from '../storage/writer.ts';
+import { deleteAll, deleteSite } from '../storage/admin.ts';
+import { parseBackup, restoreBackup } from '../storage/backup.ts';
+import { importHarText } from '../storage/har-import.ts';
+import { readSettings, writeSettings, type Settings } from '../storage/settings.ts';
+
+export interface ReportHandlerDeps {
+  ready: Promise<unknown>;
+  db: LeakwatchDb;
+  writer: Pick<Writer, 'page' | 'request' | 'party' | 'findings' | 'cookie' | 'flushNow'>;
+  /** Waits for every capture event so far (a delete must not race rows still in flight). */
+  drain: () => Promise<void>;
+  applySettings: (settings: Settings) => void;
+  info: ReportInfo;
+}
+
+type ReportHandlers = Pick<Handlers, keyof ReportProtocol>;
+
+export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
+  /** Everything captured so far is committed before a delete or restore touches the tables. */
+  const settle = async () => {
+    await deps.ready;
+    await deps.drain();
+    await deps.writer.flushNow();
+  };
+  return {
+    async importHar({ text }) {
+      await deps.ready;
+      return importHarText(text, { sink: deps.writer });
+    },
+    async deleteSite({ site }) {
+      await settle();
+      return deleteSite(deps.db, site);
+    },
+    async deleteAll() {
+      await settle();
+      await deleteAll(deps.db);
+      return { deleted: true };
+    },
+    async updateSettings(patch) {
+      await deps.ready;
+      const settings = await writeSettings(deps.db, patch);
+      deps.applySettings(settings);
+      return settings;
+    },
+    async restoreBackup({ text }) {
+      const backup = parseBackup(text);
+      await settle();
+      const rows = await restoreBackup(deps.db, backup);
+      deps.applySettings(await readSettings(deps.db));
+      return { rows };
+    },
+    async reportInfo() {
+      return deps.info;
+    },
+  };
+}
+
+/** Handlers for a background built without the report's dependencies (unit harnesses). */
+export function unavailableReportHandlers(): ReportHandlers {
+  const fail = async (): Promise<never> => {
+    throw new Error('not available in this background');
+  };
+  return {
+    importHar: fail,
+    deleteSite: fail,
+    deleteAll: fail,
+    updateSettings: fail,
+    restoreBackup: fail,
+    reportInfo: fail,
+  };
+}

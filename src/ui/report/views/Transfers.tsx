@@ -1,0 +1,133 @@
+// Files in and out: HAR import (analysed by the background with the core analyzer) and the
+// versioned backup of the whole database. Files are read in the page and their text sent to
+// the background, which validates it and writes; the size cap is checked here first so the
+// user gets a clear message instead of a failed message.
+import { useState } from 'preact/hooks';
+import { createBackup } from '../../../storage/backup.ts';
+import { MAX_IMPORT_CHARS, tooLargeMessage } from '../../../storage/limits.ts';
+import { downloadText } from '../../shared/download.ts';
+import { plural } from '../../shared/format.ts';
+import { Text } from '../../shared/Text.tsx';
+import { siteHref } from '../route.ts';
+import type { ViewProps } from '../types.ts';
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The file's text, or an error message when it is over the cap. */
+async function readCapped(file: File): Promise<string> {
+  // UTF-8 bytes ≥ characters, so a file under the byte cap is under the character cap.
+  if (file.size > MAX_IMPORT_CHARS * 4) throw new Error(tooLargeMessage(file.size));
+  const text = await file.text();
+  if (text.length > MAX_IMPORT_CHARS) throw new Error(tooLargeMessage(text.length));
+  return text;
+}
+
+export function ImportHar({ send }: ViewProps) {
+  const [status, setStatus] = useState('');
+  const [sites, setSites] = useState<string[]>([]);
+  async function pick(input: HTMLInputElement) {
+    const file = input.files?.[0];
+    if (!file) return;
+    setSites([]);
+    setStatus(`Analysing ${file.name}…`);
+    try {
+      const text = await readCapped(file);
+      const r = await send('importHar', { name: file.name, text });
+      setSites(r.sites);
+      setStatus(
+        `Imported ${plural(r.pages, 'page')} and ${plural(r.requests, 'request')} from ${file.name}.` +
+          (r.warnings.length ? ` Warnings: ${r.warnings.join('; ')}` : ''),
+      );
+    } catch (error) {
+      setStatus(`Import failed: ${errorText(error)}`);
+    } finally {
+      input.value = '';
+    }
+  }
+  return (
+    <div>
+      <p>
+        A HAR file from the browser’s developer tools or a crawler is analysed with the same code as
+        live browsing; its sites then appear like any other, marked “imported”.
+      </p>
+      <label class="file">
+        <span>HAR file</span>
+        <input
+          type="file"
+          accept=".har,application/json"
+          data-testid="har-file"
+          onChange={(e) => void pick(e.currentTarget as HTMLInputElement)}
+        />
+      </label>
+      <p class="status" role="status" data-testid="import-status">
+        {status}
+      </p>
+      {sites.length > 0 && (
+        <p>
+          Open:{' '}
+          {sites.map((s, i) => (
+            <span key={s}>
+              {i > 0 ? ', ' : ''}
+              <a href={siteHref(s)}>
+                <Text value={s} />
+              </a>
+            </span>
+          ))}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function BackupRestore({ db, send }: ViewProps) {
+  const [status, setStatus] = useState('');
+  async function backup() {
+    setStatus('Preparing the backup…');
+    try {
+      const b = await createBackup(db);
+      const name = `leakwatch-backup-${b.createdAt.slice(0, 10)}.json`;
+      downloadText(JSON.stringify(b), name, 'application/json');
+      setStatus(`Saved ${name}.`);
+    } catch (error) {
+      setStatus(`Backup failed: ${errorText(error)}`);
+    }
+  }
+  async function restore(input: HTMLInputElement) {
+    const file = input.files?.[0];
+    if (!file) return;
+    setStatus(`Restoring ${file.name}…`);
+    try {
+      const r = await send('restoreBackup', { text: await readCapped(file) });
+      setStatus(`Restored ${plural(r.rows, 'row')} from ${file.name}.`);
+    } catch (error) {
+      setStatus(`Restore failed: ${errorText(error)}`);
+    } finally {
+      input.value = '';
+    }
+  }
+  return (
+    <div>
+      <p>
+        A backup is one JSON file with every table and a format version. Restoring one replaces
+        everything stored now; a file of an unknown version is refused.
+      </p>
+      <div class="button-row">
+        <button type="button" data-testid="backup" onClick={() => void backup()}>
+          Download a backup
+        </button>
+        <label class="file">
+          <span>Restore from a backup</span>
+          <input
+            type="file"
+            accept=".json,application/json"
+            data-testid="restore-file"
+            onChange={(e) => void restore(e.currentTarget as HTMLInputElement)}
+          />
+        </label>
+      </div>
+      <p class="status" role="status" data-testid="backup-status">
+        {status}
+      </p>
+    </div>
+  );
+}
