@@ -10,7 +10,11 @@ export interface CapturedCookie {
   event: CookieEvent;
   /** Cookie store ('0' / 'firefox-default' normally; private stores differ). */
   storeId: string | null;
-  /** Top-level site of a partitioned cookie (CHIPS, Firefox Total Cookie Protection). */
+  /**
+   * Top-level site the cookie is kept for: partitioned cookies (CHIPS, Firefox Total Cookie
+   * Protection) name it in `partitionKey`; Firefox's first-party isolation
+   * (`privacy.firstparty.isolate`) in `firstPartyDomain`. The visit of that site owns it.
+   */
   topLevelSite: string | null;
 }
 
@@ -51,6 +55,24 @@ export function convertCookieChange(changeInfo: unknown, time: number): Captured
   return {
     event,
     storeId: str(c, 'storeId'),
-    topLevelSite: partitionKey ? str(partitionKey, 'topLevelSite') : null,
+    topLevelSite:
+      (partitionKey ? str(partitionKey, 'topLevelSite') : null) ??
+      isolatedSite(str(c, 'firstPartyDomain')),
   };
 }
+
+/**
+ * `firstPartyDomain` is '' unless first-party isolation is on; then it is the top-level
+ * site's registrable domain ("publisher.test"), or a tuple such as "(https,publisher.test)"
+ * when isolation also keys on the scheme. Either becomes a site URL; anything else is not
+ * trusted for attribution.
+ */
+function isolatedSite(domain: string | null): string | null {
+  if (!domain) return null;
+  if (PLAIN_DOMAIN.test(domain)) return `https://${domain.toLowerCase()}`;
+  const m = SCHEME_TUPLE.exec(domain);
+  return m?.[1] && m[2] ? `${m[1].toLowerCase()}://${m[2].toLowerCase()}` : null;
+}
+
+const PLAIN_DOMAIN = /^[a-z0-9.-]+$/i;
+const SCHEME_TUPLE = /^\((https?),([a-z0-9.-]+)(?:,\d+)?\)$/i;
