@@ -12,7 +12,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = (browser) => resolve(root, 'dist', browser);
 
 /** Classic scripts: [entry, output file name]. Kept tiny: no tldts, no tracker data. */
-const CLASSIC_ENTRIES = [];
+const CLASSIC_ENTRIES = [
+  // Isolated-world relay (issue 4): page-world records → validated events → background.
+  ['src/content/relay.ts', 'relay.js'],
+  // MAIN-world instrumentation (issue 4): must define no globals (see src/content/page-world.ts).
+  ['src/content/page-world.ts', 'page-world.js'],
+];
 
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
 await build({ root, configFile: resolve(root, 'vite.config.ts'), logLevel: 'warn' });
@@ -52,6 +57,10 @@ cpSync(out('chrome'), out('firefox'), { recursive: true });
 const firefox = {
   ...common,
   background: { scripts: [background.service_worker], type: 'module' },
+  // Firefox only: `dns` lets the background uncloak CNAME'd first-party hosts
+  // (src/platform/dns.ts). Chrome has no such permission and warns on unknown ones.
+  // Firefox refuses `dns` in optional_permissions, and it shows no install prompt.
+  permissions: [...common.permissions, 'dns'],
   browser_specific_settings: gecko,
 };
 writeFileSync(resolve(out('firefox'), 'manifest.json'), JSON.stringify(firefox, null, 2) + '\n');

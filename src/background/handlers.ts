@@ -3,6 +3,12 @@ import type { Handlers } from '../messaging/server.ts';
 import type { PageTracker } from './page-tracker.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { Writer } from '../storage/writer.ts';
+import type { TagEdge } from '../core/pageworld/tag-chain.ts';
+import {
+  createReportHandlers,
+  unavailableReportHandlers,
+  type ReportHandlerDeps,
+} from './report-handlers.ts';
 
 export interface HandlerDeps {
   ready: Promise<unknown>;
@@ -10,10 +16,15 @@ export interface HandlerDeps {
   pipeline: Pick<Pipeline, 'drain'>;
   writer: Pick<Writer, 'flushNow'>;
   tracker: Pick<PageTracker, 'pageOfTab'>;
+  /** The page-world tag chain of a visit (./page-events.ts). */
+  tagChain?: (pageId: string) => TagEdge[];
+  /** The report page's commands (./report-handlers.ts); absent in unit harnesses. */
+  report?: ReportHandlerDeps;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
+    ...(deps.report ? createReportHandlers(deps.report) : unavailableReportHandlers()),
     async ping() {
       // Answering only after start-up is the point: tests use it as the readiness handshake.
       await deps.ready;
@@ -24,6 +35,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await deps.pipeline.drain();
       await deps.writer.flushNow();
       return { flushed: true };
+    },
+    async getTagChain({ pageId }) {
+      await deps.ready;
+      await deps.pipeline.drain();
+      return deps.tagChain?.(pageId) ?? [];
     },
     async getTabPage({ tabId }) {
       await deps.ready;

@@ -4,6 +4,7 @@
 // the database, read settings, retention) runs behind `ready`, which handlers await.
 import { browser } from '../platform/browser.ts';
 import { startCapture } from '../platform/capture.ts';
+import { createDnsAliases, dnsApiOf } from '../platform/dns.ts';
 import { getCookieStores, getTab, setBadgeColor, setBadgeText } from '../platform/tabs.ts';
 import { isIgnoredPageUrl } from '../platform/urls.ts';
 import { createAnalyzer } from '../core/analyzer.ts';
@@ -11,10 +12,16 @@ import { COOKIE_DETECTORS } from '../core/detectors/index.ts';
 import { registrableDomain } from '../core/party.ts';
 import { openDb } from '../storage/db.ts';
 import { createWriter } from '../storage/writer.ts';
-import { applyRetention } from '../storage/retention.ts';
+import { applyRetention, DEFAULT_RETENTION_DAYS } from '../storage/retention.ts';
+import { relieveQuota } from '../storage/quota.ts';
+import { readSettings, type Settings } from '../storage/settings.ts';
 import { findVisit } from '../storage/queries.ts';
-import { countTrackingParties, readRecordPrivate } from '../storage/visits.ts';
+import { countTrackingParties } from '../storage/visits.ts';
 import { createMessageListener } from '../messaging/server.ts';
+import { createContentServer, isContentMessage } from '../messaging/content.ts';
+import { createPageWorldAnalyzer } from '../core/pageworld/analyze.ts';
+import { registerSecret } from '../core/leaks/secrets.ts';
+import { createPageEventSink } from './page-events.ts';
 import { createPageTracker } from './page-tracker.ts';
 import { createPrivacyFilter } from './privacy.ts';
 import { createPipeline } from './pipeline.ts';
@@ -29,15 +36,28 @@ const FLUSHES_PER_RETENTION = 1000;
 // Per worker instance; a new one after every restart (the ping reply exposes it to tests).
 const bootId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 const db = openDb();
-const analyzer = createAnalyzer();
+// Firefox only (feature-detected): CNAME answers that uncloak first-party-looking trackers.
+const dnsApi = dnsApiOf(browser);
+const dns = dnsApi ? createDnsAliases(dnsApi, { log }) : null;
+const analyzer = createAnalyzer(undefined, dns ? { aliases: dns } : {});
 // Module state, rebuilt on every worker start (losing it is fine): the setting is re-read
 // from the `meta` table in `ready` (until then the default, not recording private windows,
 // applies), and the flush counter only paces retention, which also runs at start-up.
 let recordPrivate = false;
 let flushes = 0;
+// The report page's settings (meta rows, src/storage/settings.ts): same lifetime as above.
+let paused = false;
+let retentionDays = DEFAULT_RETENTION_DAYS;
+function applySettings(s: Settings): void {
+  recordPrivate = s.recordPrivate;
+  paused = s.paused;
+  retentionDays = s.retentionDays;
+}
 
 const runRetention = () =>
-  applyRetention(db, Date.now()).catch((e: unknown) => log('leakwatch: retention failed', e));
+  applyRetention(db, Date.now(), retentionDays).catch((e: unknown) =>
+    log('leakwatch: retention failed', e),
+  );
 
 const tracker = createPageTracker({
   analyzer,
@@ -73,12 +93,14 @@ const writer = createWriter(db, {
     void badge.refresh(pageIds);
     if (++flushes % FLUSHES_PER_RETENTION === 0) void runRetention();
   },
+  // Storage full: prune with a shorter retention window, retry, warn (../storage/quota.ts).
+  onQuotaExceeded: (attempt) => relieveQuota(db, Date.now(), retentionDays, attempt, log),
 });
 
 const ready: Promise<void> = (async () => {
   try {
     await db.open();
-    recordPrivate = await readRecordPrivate(db);
+    applySettings(await readSettings(db));
     await setBadgeColor('#b3261e');
   } catch (error) {
     // Keep going: capture still works in memory and the next write retries the open.
@@ -90,8 +112,15 @@ void ready.then(runRetention);
 
 const privacy = createPrivacyFilter({
   recordPrivate: () => recordPrivate,
+  paused: () => paused,
   isIncognitoTab: async (tabId) => (await getTab(tabId))?.incognito ?? null,
   cookieStores: getCookieStores,
+});
+
+// Page-world instrumentation (issue 4): script attribution, fingerprinting, storage ids,
+// key logging, session recording, the tag chain.
+const pageWorld = createPageWorldAnalyzer(undefined, {
+  onDetectorError: (id, e) => log(`leakwatch: page-world detector ${id} failed`, e),
 });
 
 const pipeline = createPipeline({
@@ -101,6 +130,28 @@ const pipeline = createPipeline({
   privacy,
   ready,
   cookieFindingKinds: new Set(COOKIE_DETECTORS.flatMap((d) => d.kinds)),
+  attributeCookie: (page, cookie) => pageWorld.attributeCookie(page, cookie),
+  beforeAnalysis: dns ? (c, page) => dns.settle(c.record.url, page.url) : undefined,
+  log,
+});
+
+const pageEvents = createPageEventSink({
+  pageWorld,
+  analyzer,
+  tracker,
+  writer,
+  privacy,
+  drain: async () => {
+    await ready;
+    await pipeline.drain();
+  },
+  // Typed values: memory only, scoped to the visit (src/core/leaks/secrets.ts).
+  registerTyped: (kind, value, pageId) =>
+    void registerSecret(kind, value, { pageId }, { typed: true }),
+});
+const contentMessages = createContentServer({
+  handlers: pageEvents,
+  extensionId: browser.runtime.id,
   log,
 });
 
@@ -111,11 +162,40 @@ startCapture(browser, pipeline, {
   log,
 });
 
-browser.runtime.onMessage.addListener(
-  createMessageListener({
-    handlers: createHandlers({ ready, bootId, pipeline, writer, tracker }),
-    extensionId: browser.runtime.id,
-    extensionOrigin,
-    log,
-  }) as Parameters<typeof browser.runtime.onMessage.addListener>[0],
-);
+const pageMessages = createMessageListener({
+  handlers: createHandlers({
+    ready,
+    bootId,
+    pipeline,
+    writer,
+    tracker,
+    tagChain: pageEvents.tagChain,
+    report: {
+      ready,
+      db,
+      writer,
+      drain: () => pipeline.drain(),
+      applySettings: (s) => {
+        applySettings(s);
+        void runRetention();
+      },
+      info: {
+        generatorVersion: browser.runtime.getManifest().version,
+        trackerData: analyzer.trackerData,
+      },
+    },
+  }),
+  extensionId: browser.runtime.id,
+  extensionOrigin,
+  log,
+});
+// Content-script messages (hostile senders) have their own checks: ../messaging/content.ts.
+browser.runtime.onMessage.addListener(((
+  message: unknown,
+  sender: unknown,
+  sendResponse: (r: unknown) => void,
+) => {
+  if (!isContentMessage(message)) return pageMessages(message, sender, sendResponse);
+  void contentMessages(message, sender).then(sendResponse);
+  return true;
+}) as Parameters<typeof browser.runtime.onMessage.addListener>[0]);

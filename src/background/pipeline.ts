@@ -3,7 +3,7 @@
 // requests that followed it. The analysis is synchronous and fast; only the rare database
 // lookup (recovering a tab's visit) waits.
 import type { Analyzer } from '../core/analysis.ts';
-import type { FindingKind, PageContext } from '../core/model.ts';
+import type { CookieEvent, FindingKind, PageContext } from '../core/model.ts';
 import type { Writer } from '../storage/writer.ts';
 import type { CaptureHandlers } from '../platform/capture.ts';
 import type { CapturedRequest } from '../platform/request-assembler.ts';
@@ -22,6 +22,13 @@ export interface PipelineDeps {
   ready: Promise<unknown>;
   /** Kinds the cookie detectors produce: kept once per visit, party and cookie. */
   cookieFindingKinds: ReadonlySet<FindingKind>;
+  /** The script that wrote a cookie, when the page-world instrumentation saw the write. */
+  attributeCookie?: (page: PageContext, cookie: CookieEvent) => string | null;
+  /**
+   * Work to finish before a request is analysed, or null when there is none (Firefox: the
+   * CNAME of a first-party-looking host, src/platform/dns.ts). Bounded by its own timeout.
+   */
+  beforeAnalysis?: (c: CapturedRequest, page: PageContext) => Promise<void> | null;
   now?: () => number;
   log?: (message: string, error?: unknown) => void;
 }
@@ -77,7 +84,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   async function attribute(c: CapturedRequest): Promise<void> {
     const page = await tracker.pageForRequest(c);
-    if (page) handleRequest(c, page);
+    if (!page) return;
+    const pending = deps.beforeAnalysis?.(c, page);
+    if (pending) await pending;
+    handleRequest(c, page);
   }
 
   async function onNavigation(nav: NavigationEvent): Promise<void> {
@@ -90,6 +100,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   async function onCookie(c: CapturedCookie): Promise<void> {
     if (!(await privacy.allowCookieStore(c.storeId))) return;
     const page = tracker.pageForCookie(c);
+    if (!c.event.scriptUrl) c.event.scriptUrl = deps.attributeCookie?.(page, c.event) ?? null;
     recordCookie(analyzer, writer, filter, page, c.event);
   }
 

@@ -14,11 +14,13 @@ import type {
   RequestDetector,
 } from './detectors/types.ts';
 import { COOKIE_DETECTORS, REQUEST_DETECTORS } from './detectors/index.ts';
+import { uncloak, type HostAliases } from './detectors/cname-cloaking.ts';
 import { assessIdentifierValue } from './detectors/identifier-cookie.ts';
 import { pageParty, registrableDomain, resolveParty } from './party.ts';
 import { cookiesFromHeaders } from './set-cookie.ts';
 import { defaultKnowledge, type TrackerKnowledge } from './trackers.ts';
 import { hostOf, normalizeHost, parseUrl } from './url.ts';
+import { defaultSecrets } from './leaks/secrets.ts';
 
 /** Pages whose state is kept; a tab that never says endPage cannot grow memory forever. */
 export const MAX_PAGES = 50;
@@ -31,6 +33,11 @@ export interface AnalyzerOptions {
   cookieDetectors?: readonly CookieDetector[];
   /** Called when a detector throws; the analysis goes on without its findings. */
   onDetectorError?: (detectorId: string, error: unknown) => void;
+  /**
+   * Canonical names (CNAMEs) of hosts, where the platform can resolve them (Firefox). A
+   * first-party host that is an alias of a tracker is analysed as that tracker's request.
+   */
+  aliases?: HostAliases;
 }
 
 const NO_PARTY: PartyInfo = {
@@ -51,6 +58,7 @@ export function createAnalyzer(
   const requestDetectors = options.requestDetectors ?? REQUEST_DETECTORS;
   const cookieDetectors = options.cookieDetectors ?? COOKIE_DETECTORS;
   const onError = options.onDetectorError ?? (() => undefined);
+  const aliases = options.aliases;
   const pages = new Map<string, PageState>();
 
   function stateOf(pageId: string): PageState {
@@ -112,7 +120,19 @@ export function createAnalyzer(
       const url: ParsedUrl = parseUrl(req.url);
       const path = url.search ? `${url.pathname}?${url.search}` : url.pathname;
       party = resolveParty(kb, page, url.host, path);
-      const ctx: RequestContext = { page, party, url, state: stateOf(page.pageId) };
+      const first = party;
+      const cloaked =
+        aliases && first.firstParty
+          ? safe(() => uncloak(kb, page, first, path, aliases), null)
+          : null;
+      if (cloaked) party = cloaked.party;
+      const ctx: RequestContext = {
+        page,
+        party,
+        url,
+        state: stateOf(page.pageId),
+        cname: cloaked?.alias ?? null,
+      };
       for (const d of requestDetectors) {
         try {
           findings.push(...d.detectRequest(req, ctx));
@@ -127,7 +147,10 @@ export function createAnalyzer(
         [],
       );
       for (const c of cookies) {
-        const cp = c.domain === party.host ? party : safe(() => cookieParty(page, c), NO_PARTY);
+        // A cloaked host's cookies still belong to the site's domain, where the browser keeps
+        // them: they are first party by scope, whoever set them.
+        const cp =
+          c.domain === party.host && !cloaked ? party : safe(() => cookieParty(page, c), NO_PARTY);
         findings.push(...runCookieDetectors(page, c, cp, req.time));
       }
     } catch (e) {
@@ -179,6 +202,8 @@ export function createAnalyzer(
     analyzeCookie,
     endPage(pageId: string) {
       pages.delete(pageId);
+      // Values typed on that page are held only while it is open.
+      defaultSecrets.clearPage(pageId);
     },
     trackerData: { source: kb.list, version: kb.version },
   };

@@ -2,6 +2,8 @@
 // place: message name → request and response types. Messages are commands and per-tab
 // lookups only; pages read stored data directly from IndexedDB (liveQuery).
 import * as v from 'valibot';
+import { REPORT_REQUEST_SCHEMAS, type ReportProtocol } from './report-protocol.ts';
+import type { TagEdge } from '../core/pageworld/tag-chain.ts';
 
 export interface TabPage {
   pageId: string;
@@ -9,13 +11,15 @@ export interface TabPage {
   site: string;
 }
 
-export interface Protocol {
+export interface Protocol extends ReportProtocol {
   /** Readiness handshake: answers only once the background finished its start-up. */
   ping: { request: Record<string, never>; response: { ready: true; bootId: string } };
   /** Writes every buffered row; answers when committed (tests use it instead of sleeping). */
   flush: { request: Record<string, never>; response: { flushed: true } };
   /** The current visit of a tab, or null when the tab has none we recorded. */
   getTabPage: { request: { tabId: number }; response: TabPage | null };
+  /** Which script loaded what on a visit, from the page-world instrumentation (memory only). */
+  getTagChain: { request: { pageId: string }; response: TagEdge[] };
 }
 
 export type MessageName = keyof Protocol;
@@ -38,8 +42,10 @@ const empty = v.strictObject({});
 export const REQUEST_SCHEMAS: {
   [K in MessageName]: v.GenericSchema<unknown, RequestOf<K>>;
 } = {
+  ...REPORT_REQUEST_SCHEMAS,
   ping: empty,
   flush: empty,
+  getTagChain: v.strictObject({ pageId: v.pipe(v.string(), v.maxLength(256)) }),
   getTabPage: v.strictObject({
     tabId: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
   }),

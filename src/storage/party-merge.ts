@@ -101,7 +101,7 @@ export function mergeParty(existing: PartyRow | undefined, delta: PartyDelta): P
     cookiesSet: base.cookiesSet + delta.cookiesSet,
     kinds: union(base.kinds, delta.kinds),
     dataTypes: union(base.dataTypes, delta.dataTypes),
-    loadedBy: base.loadedBy ?? delta.loadedBy,
+    loadedBy: preferLoader(base.loadedBy, delta.loadedBy),
     firstSeen: Math.min(base.firstSeen, delta.firstSeen),
     lastSeen: Math.max(base.lastSeen, delta.lastSeen),
   };
@@ -117,4 +117,13 @@ export function mergeParty(existing: PartyRow | undefined, delta: PartyDelta): P
     row.category = row.category ?? tracker.category;
   }
   return row;
+}
+
+/**
+ * Who brought a party in: a named party beats 'page'. The network only ever says 'page' for
+ * script-inserted tags (Chrome's initiator is the document), while the page-world tag
+ * chain names the inserting vendor, and it may arrive after the first request.
+ */
+export function preferLoader(a: string | null, b: string | null): string | null {
+  return (a === null || a === 'page') && b ? b : a;
 }

@@ -103,6 +103,10 @@ const TRACKING_CATEGORIES = new Set([
   'social_media',
 ]);
 
+export function isTrackingCategory(category: string): boolean {
+  return TRACKING_CATEGORIES.has(category);
+}
+
 /**
  * The site's own pattern on its own domain (nytimes.com on nytimes.com), or a content or
  * hosting pattern of the site's own company on a sister domain (static01.nyt.com on

@@ -10,6 +10,8 @@ import { idSync } from './id-sync.ts';
 import { pageUrlLeak } from './page-url-leak.ts';
 import { piiLeak } from './pii-leak.ts';
 import { ecommerceLeak } from './ecommerce-leak.ts';
+import { cnameCloaking } from './cname-cloaking.ts';
+import { sessionRecordingRequests } from './session-recording.ts';
 
 /** Run on every request, in this order. */
 export const REQUEST_DETECTORS: readonly RequestDetector[] = [
@@ -21,6 +23,8 @@ export const REQUEST_DETECTORS: readonly RequestDetector[] = [
   pageUrlLeak,
   piiLeak,
   ecommerceLeak,
+  cnameCloaking,
+  sessionRecordingRequests,
 ];
 
 /** Run on every cookie write (Set-Cookie headers and cookies API events). */

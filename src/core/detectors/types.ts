@@ -34,11 +34,24 @@ export interface PageState {
   scratch: Map<string, unknown>;
 }
 
+/** A first-party-looking host that is an alias (CNAME) of a tracker's host. */
+export interface CnameAlias {
+  /** The host the browser contacted (on the page's site). */
+  host: string;
+  /** The canonical name it resolves through to. */
+  canonical: string;
+  /** Where the alias is known from ("dns.resolve"). */
+  source: string;
+}
+
 export interface RequestContext {
   page: PageContext;
+  /** For an uncloaked alias, the tracker's party (its `host` stays the contacted host). */
   party: PartyInfo;
   url: ParsedUrl;
   state: PageState;
+  /** Set when `party` was found through a CNAME (detectors/cname-cloaking.ts). */
+  cname?: CnameAlias | null;
 }
 
 export interface CookieContext {

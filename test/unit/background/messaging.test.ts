@@ -6,6 +6,7 @@ import {
   type ServerOptions,
 } from '../../../src/messaging/server.ts';
 import type { Reply } from '../../../src/messaging/protocol.ts';
+import { unavailableReportHandlers } from '../../../src/background/report-handlers.ts';
 
 // client.ts binds `send` to the real runtime; the polyfill refuses to load outside an
 // extension, so the platform module is replaced here.
@@ -20,6 +21,7 @@ function server(overrides: Partial<Handlers> = {}) {
   let resolveReady = () => {};
   const ready = new Promise<void>((r) => (resolveReady = r));
   const handlers: Handlers = {
+    ...unavailableReportHandlers(),
     async ping() {
       await ready;
       return { ready: true, bootId: 'boot-1' };
@@ -27,6 +29,7 @@ function server(overrides: Partial<Handlers> = {}) {
     flush: async () => ({ flushed: true }),
     getTabPage: async ({ tabId }) =>
       tabId === 7 ? { pageId: '7-1-a', url: 'https://a.test/', site: 'a.test' } : null,
+    getTagChain: async () => [],
     ...overrides,
   };
   const opts: ServerOptions = { handlers, extensionId: ID, extensionOrigin: ORIGIN };
