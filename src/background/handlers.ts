@@ -4,6 +4,7 @@ import type { PageTracker } from './page-tracker.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { Writer } from '../storage/writer.ts';
 import type { TagEdge } from '../core/pageworld/tag-chain.ts';
+import { registerCanaries } from '../core/leaks/secrets.ts';
 import {
   createReportHandlers,
   unavailableReportHandlers,
@@ -35,6 +36,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await deps.pipeline.drain();
       await deps.writer.flushNow();
       return { flushed: true };
+    },
+    async registerCanaries({ values }) {
+      await deps.ready;
+      return { registered: registerCanaries(values) };
     },
     async getTagChain({ pageId }) {
       await deps.ready;

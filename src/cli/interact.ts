@@ -54,3 +54,8 @@ export async function interact(page: Page, canaries: readonly string[]): Promise
     }
   }
 }
+
+/** The values --interact may type (so the analysis can look for them in requests). */
+export function interactValues(canaries: readonly string[]): string[] {
+  return [...new Set(['email', 'tel', 'name', 'text'].map((k) => valueFor(k, canaries)))];
+}

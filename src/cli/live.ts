@@ -10,7 +10,7 @@ import type { ReportInput } from '../report/types.ts';
 import { type CliOptions, UsageError } from './args.ts';
 import { DEFAULT_CHROMIUM, launchWithExtension, type StoreSnapshot } from './chromium.ts';
 import { crawlQueue, sameSiteLinks, sitemapUrls } from './crawl.ts';
-import { interact } from './interact.ts';
+import { interact, interactValues } from './interact.ts';
 import type { Collected } from './offline.ts';
 import type { Progress } from './progress.ts';
 
@@ -79,6 +79,12 @@ export async function auditLive(
 ): Promise<Collected> {
   const extensionDir = checkEnvironment(opts, repoRoot, cwd);
   const browser = await launchWithExtension({ extensionDir, hostRules: opts.hostRules });
+  // The background watches every request for the canaries (and for the values --interact
+  // types), in all their encodings; they are kept in its memory only.
+  const canaries = opts.interact
+    ? [...opts.canaries, ...interactValues(opts.canaries)]
+    : opts.canaries;
+  if (canaries.length > 0) await browser.send('registerCanaries', { values: canaries });
   const failedPages: NonNullable<ReportInput['failedPages']> = [];
   const skip = new Set<string>();
   let progress: Progress | null = null;

@@ -36,7 +36,12 @@ export function version(): string {
 async function collect(opts: CliOptions, io: CliIo): Promise<Collected> {
   if (opts.harFile !== null) {
     const warn = (m: string) => void io.stderr.write(`leakwatch: warning: ${printable(m)}\n`);
-    return auditHar(resolve(io.cwd, opts.harFile), createProgress(io.stderr, 1), warn);
+    return auditHar(
+      resolve(io.cwd, opts.harFile),
+      createProgress(io.stderr, 1),
+      warn,
+      opts.canaries,
+    );
   }
   // Loaded lazily: the offline path must not need Playwright or a built extension.
   const { auditLive } = await import('./live.ts');

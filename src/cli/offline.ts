@@ -15,6 +15,7 @@ import type { ReportInput } from '../report/types.ts';
 import { UsageError } from './args.ts';
 import { readInput } from './inputs.ts';
 import type { Progress } from './progress.ts';
+import { registerCanaries } from '../core/leaks/secrets.ts';
 
 export interface Collected {
   input: ReportInput;
@@ -36,7 +37,9 @@ export async function auditHar(
   path: string,
   progress: Progress,
   warn: (message: string) => void = () => undefined,
+  canaries: readonly string[] = [],
 ): Promise<Collected> {
+  registerCanaries(canaries);
   let har;
   try {
     har = convertHar(readInput('--har', path));

@@ -18,6 +18,8 @@ export interface Protocol extends ReportProtocol {
   flush: { request: Record<string, never>; response: { flushed: true } };
   /** The current visit of a tab, or null when the tab has none we recorded. */
   getTabPage: { request: { tabId: number }; response: TabPage | null };
+  /** Canary values to watch for in every request (the CLI's --canary); memory only. */
+  registerCanaries: { request: { values: string[] }; response: { registered: number } };
   /** Which script loaded what on a visit, from the page-world instrumentation (memory only). */
   getTagChain: { request: { pageId: string }; response: TagEdge[] };
 }
@@ -45,6 +47,9 @@ export const REQUEST_SCHEMAS: {
   ...REPORT_REQUEST_SCHEMAS,
   ping: empty,
   flush: empty,
+  registerCanaries: v.strictObject({
+    values: v.pipe(v.array(v.pipe(v.string(), v.maxLength(256))), v.maxLength(32)),
+  }),
   getTagChain: v.strictObject({ pageId: v.pipe(v.string(), v.maxLength(256)) }),
   getTabPage: v.strictObject({
     tabId: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),

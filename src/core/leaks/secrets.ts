@@ -125,3 +125,20 @@ export function registerSecret(
 ): Secret | null {
   return defaultSecrets.register(kind, value, scope, opts);
 }
+
+/** What kind of personal value a free-form canary is: an email, a phone number, or a name. */
+export function canaryKind(value: string): SecretKind {
+  const v = value.trim();
+  if (v.includes('@')) return 'email';
+  const digits = v.replace(/\D/g, '').length;
+  // Phones are digits with a few separators: '+1 (555) 555-0123'.
+  if (digits >= 7 && /^[+\d\s().-]+$/.test(v)) return 'phone';
+  return 'name';
+}
+
+/** Registers canaries (global, memory only); returns how many were long enough to match. */
+export function registerCanaries(values: readonly string[]): number {
+  let n = 0;
+  for (const value of values) if (registerSecret(canaryKind(value), value, 'global')) n++;
+  return n;
+}

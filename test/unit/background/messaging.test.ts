@@ -30,6 +30,7 @@ function server(overrides: Partial<Handlers> = {}) {
     getTabPage: async ({ tabId }) =>
       tabId === 7 ? { pageId: '7-1-a', url: 'https://a.test/', site: 'a.test' } : null,
     getTagChain: async () => [],
+    registerCanaries: async ({ values }) => ({ registered: values.length }),
     ...overrides,
   };
   const opts: ServerOptions = { handlers, extensionId: ID, extensionOrigin: ORIGIN };
