@@ -88,6 +88,7 @@ const badge = createBadge({
 });
 
 const writer = createWriter(db, {
+  intervalMs: 20,
   log,
   onFlushed: (pageIds) => {
     void badge.refresh(pageIds);

@@ -2,6 +2,7 @@
 // util.parseArgs so every mistake gets one short, specific line ("--wait expects a number
 // of milliseconds, got 'soon'") and repeatable options stay simple. Pure: no file access.
 import { FINDING_KINDS, type FindingKind } from '../core/model.ts';
+import { oneLine } from '../core/one-line.ts';
 
 export const FORMATS = ['json', 'csv', 'html', 'har'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -55,8 +56,9 @@ const OPTIONS: Record<string, Kind> = {
 };
 const SHORT: Record<string, string> = { h: 'help', V: 'version', o: 'out' };
 
-/** Keeps hostile or huge input out of the one-line message. */
-const show = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s);
+/** Keeps hostile or huge input out of the one-line message (JSON.stringify leaves bidi controls). */
+const show = (s: string): string =>
+  oneLine(JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s));
 
 export function parseHttpUrl(raw: string, what: string): string {
   let u: URL;

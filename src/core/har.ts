@@ -170,12 +170,21 @@ function body(request: Json): RequestBody | null {
   let size = 0;
   for (const p of pd['params'] as unknown[]) {
     if (!isObj(p) || typeof p['name'] !== 'string') continue;
-    const value = typeof p['value'] === 'string' ? p['value'] : JSON.stringify(p['value'] ?? '');
+    const value = typeof p['value'] === 'string' ? p['value'] : jsonText(p['value'] ?? '');
     size += value.length;
     if (size > MAX_BODY_CHARS) return { kind: 'form', fields, truncated: true };
     (fields[p['name']] ??= []).push(value);
   }
   return { kind: 'form', fields, truncated: false };
+}
+
+/** JSON.stringify recurses: a parsed file nested 100,000 deep would overflow the stack. */
+function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function toRecord(e: unknown, index: number): RequestRecord | null {

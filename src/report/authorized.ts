@@ -2,6 +2,7 @@
 // {parties: [...]}, or plain text with one domain per line, as in ads.txt habits) and
 // applying it to the aggregated parties, which yields unauthorized-party findings with the
 // chain that brought each uninvited party in.
+import { oneLine } from '../core/one-line.ts';
 import type { ReportFinding, ReportParty } from './types.ts';
 
 export interface AuthorizedList {
@@ -39,7 +40,16 @@ function addEntry(list: AuthorizedList, entry: unknown): void {
     if (typeof org === 'string') list.organizations.push(org.trim().toLowerCase());
     if (typeof domain === 'string' || typeof org === 'string') return;
   }
-  throw new AuthorizedListError(`unrecognized authorized-list entry ${JSON.stringify(entry)}`);
+  throw new AuthorizedListError(`unrecognized authorized-list entry ${describeEntry(entry)}`);
+}
+
+/** A short, one-line rendering of a bad entry (JSON.stringify recurses, so deep input fails). */
+function describeEntry(entry: unknown): string {
+  try {
+    return oneLine(JSON.stringify(entry) ?? String(entry), 80);
+  } catch {
+    return Array.isArray(entry) ? '(a nested array)' : `(${typeof entry})`;
+  }
 }
 
 /** Parses a list file's text. Throws AuthorizedListError with a one-line reason. */
@@ -51,7 +61,7 @@ export function parseAuthorizedList(text: string): AuthorizedList {
     try {
       data = JSON.parse(trimmed);
     } catch (err) {
-      throw new AuthorizedListError(`invalid JSON (${(err as Error).message})`);
+      throw new AuthorizedListError(oneLine(`invalid JSON (${(err as Error).message})`));
     }
     const entries = Array.isArray(data)
       ? data

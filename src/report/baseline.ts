@@ -1,6 +1,7 @@
 // Baseline comparison: what changed since a previous report.json of the same sites.
 import * as v from 'valibot';
 import { FINDING_KINDS } from '../core/model.ts';
+import { oneLine } from '../core/one-line.ts';
 import type { FindingKind } from '../core/model.ts';
 import type { PartyRef, Report, ReportDiff } from './types.ts';
 
@@ -25,14 +26,18 @@ export function parseBaseline(text: string): Baseline {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new BaselineError(`not JSON (${(err as Error).message})`);
+    // V8 quotes the offending text, line breaks and all: keep the message on one line.
+    throw new BaselineError(oneLine(`not JSON (${(err as Error).message})`));
   }
   const result = v.safeParse(BaselineSchema, data);
   if (!result.success) {
     const issue = result.issues[0];
     const path = issue ? (v.getDotPath(issue) ?? '') : '';
+    // valibot quotes the received value as is: keep the message on one line.
     throw new BaselineError(
-      `not a schemaVersion 1 report.json (${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'})`,
+      oneLine(
+        `not a schemaVersion 1 report.json (${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'})`,
+      ),
     );
   }
   return result.output;

@@ -2,6 +2,7 @@
 // header and the cookies API said about it. The cookie VALUE is never stored: only its
 // length and the entropy estimate from the analysis.
 import type { CookieEvent, PartyInfo } from '../core/model.ts';
+import { storableUrl } from '../core/leaks/common.ts';
 import type { CookieRow } from './db.ts';
 
 export interface CookieObservation {
@@ -34,7 +35,8 @@ export function toCookieRow(obs: CookieObservation): CookieRow {
     firstParty: obs.party.firstParty,
     // A script URL from the page-world hook means document.cookie; the API alone cannot tell.
     setBy: c.source === 'header' ? 'header' : c.scriptUrl ? 'script' : 'api',
-    requestUrl: c.requestUrl,
+    // The response URL can carry personal data (`?em=jane@...`): reduced like request rows.
+    requestUrl: c.requestUrl === null ? null : storableUrl(c.requestUrl),
     scriptUrl: c.scriptUrl,
     expires: c.expires,
     secure: c.secure,

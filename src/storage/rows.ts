@@ -11,6 +11,9 @@ import type {
   RequestRecord,
 } from '../core/model.ts';
 import { storableUrl } from '../core/leaks/common.ts';
+import { findEmails } from '../core/leaks/email.ts';
+import { extractRequest } from '../core/leaks/extract.ts';
+import { defaultSecrets } from '../core/leaks/secrets.ts';
 import type { FindingRow, PageRow, RequestRow } from './db.ts';
 import type { Writer } from './writer.ts';
 
@@ -26,7 +29,12 @@ const MAX_REMEMBERED = 20_000;
  */
 export function createFindingFilter(cookieKinds: ReadonlySet<FindingKind>) {
   const seen = new Set<string>();
-  return (findings: readonly Finding[], fromCookieEvent: boolean): FindingRow[] => {
+  /** `sensitive`: the request is known to carry personal data (a pii-leak finding). */
+  return (
+    findings: readonly Finding[],
+    fromCookieEvent: boolean,
+    sensitive = false,
+  ): FindingRow[] => {
     const rows: FindingRow[] = [];
     for (const f of findings) {
       if (fromCookieEvent || cookieKinds.has(f.kind)) {
@@ -36,7 +44,13 @@ export function createFindingFilter(cookieKinds: ReadonlySet<FindingKind>) {
         if (seen.size >= MAX_REMEMBERED) seen.clear();
         seen.add(key);
       }
-      rows.push({ ...f, page: storableUrl(f.page) });
+      // Every detector's finding on a request that carried personal data names that request:
+      // its URL is reduced like the request row's, or a pixel finding would keep the raw value.
+      rows.push({
+        ...f,
+        page: storableUrl(f.page),
+        requestUrl: f.requestUrl === null ? null : storableUrl(f.requestUrl, sensitive),
+      });
     }
     return rows;
   };
@@ -55,17 +69,19 @@ export function pageRow(page: PageContext, imported: boolean): PageRow {
   };
 }
 
-export function requestRow(page: PageContext, r: RequestRecord, a: RequestAnalysis): RequestRow {
+export function requestRow(
+  page: PageContext,
+  r: RequestRecord,
+  a: RequestAnalysis,
+  sensitive = a.findings.some((f) => f.kind === 'pii-leak'),
+): RequestRow {
   return {
     id: r.id,
     pageId: page.pageId,
     site: page.site,
     // Raw personal data never reaches IndexedDB: a URL that carried any (or might: an '@')
     // is stored as origin, path and parameter names only.
-    url: storableUrl(
-      r.url,
-      a.findings.some((f) => f.kind === 'pii-leak'),
-    ),
+    url: storableUrl(r.url, sensitive),
     host: a.party.host,
     party: a.party.domain,
     type: r.type,
@@ -78,6 +94,31 @@ export function requestRow(page: PageContext, r: RequestRecord, a: RequestAnalys
   };
 }
 
+/**
+ * True when a request carries a registered canary or a value typed on the page. pii-leak
+ * reports only third parties, but a first-party request with the user's phone in its URL
+ * must not be stored raw either. Costs nothing until a secret is registered.
+ */
+function carriesSecret(pageId: string, r: RequestRecord): boolean {
+  const indexes = defaultSecrets.indexesFor(pageId).filter((i) => i.size > 0);
+  if (indexes.length === 0) return false;
+  const x = extractRequest(r);
+  return indexes.some((i) => i.match(x).length > 0);
+}
+
+/**
+ * True when a third-party request carries an email in any decoded form. pii-leak reports an
+ * address once per page and party, so the second pixel with the same base64 email has no
+ * finding of its own, yet its URL holds the address just the same. The extraction is the
+ * one the detectors already made for this record (cached), so this costs a token scan.
+ */
+function carriesEmail(r: RequestRecord, a: RequestAnalysis): boolean {
+  if (a.party.firstParty) return false;
+  return extractRequest(r).tokens.some(
+    (t) => t.value.includes('@') && findEmails(t.value).length > 0,
+  );
+}
+
 /** Analyses one request and hands every row it yields to `sink`. Returns the analysis. */
 export function recordRequest(
   analyzer: Analyzer,
@@ -87,7 +128,11 @@ export function recordRequest(
   r: RequestRecord,
 ): RequestAnalysis {
   const a = analyzer.analyzeRequest(page, r);
-  sink.request(requestRow(page, r, a));
+  const sensitive =
+    a.findings.some((f) => f.kind === 'pii-leak') ||
+    carriesSecret(page.pageId, r) ||
+    carriesEmail(r, a);
+  sink.request(requestRow(page, r, a, sensitive));
   if (a.party.domain) {
     sink.party({
       pageId: page.pageId,
@@ -99,7 +144,7 @@ export function recordRequest(
       loadedBy: a.loadedBy,
     });
   }
-  sink.findings(filter(a.findings, false));
+  sink.findings(filter(a.findings, false, sensitive));
   for (const cookie of a.cookies) {
     // analyzeRequest already ran the cookie detectors on these; only the identifier
     // assessment is taken from analyzeCookie (its findings would be repeats).
@@ -107,7 +152,11 @@ export function recordRequest(
     sink.cookie({
       pageId: page.pageId,
       site: page.site,
-      cookie,
+      // The response URL that set the cookie is this request's: reduced the same way.
+      cookie:
+        sensitive && cookie.requestUrl
+          ? { ...cookie, requestUrl: storableUrl(cookie.requestUrl, true) }
+          : cookie,
       party: a.party.domain ? a.party : ca.party,
       identifierLike: ca.identifierLike,
       entropyBits: ca.entropyBits,

@@ -13,11 +13,13 @@ import {
   mergeParty,
   noteInfo,
   partyId,
+  preferLoader,
   touch,
   type PartyDelta,
 } from './party-merge.ts';
 import { mergeCookie, toCookieRow, type CookieObservation } from './cookie-merge.ts';
 import type { CookieRow } from './db.ts';
+import { isQuotaError, MAX_QUOTA_ATTEMPTS } from './quota.ts';
 
 export type { CookieObservation } from './cookie-merge.ts';
 
@@ -48,6 +50,11 @@ export interface WriterOptions {
   maxRows?: number;
   /** Called after each committed flush with the pageIds it touched. */
   onFlushed?: (pageIds: Set<string>) => void;
+  /**
+   * Called when a flush fails because storage is full (./quota.ts), with the attempt number;
+   * the batch is retried once it resolves. Without it a full disk loses the batch.
+   */
+  onQuotaExceeded?: (attempt: number) => Promise<unknown>;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -109,11 +116,20 @@ export function createWriter(db: LeakwatchDb, opts: WriterOptions = {}): Writer 
   }
 
   async function commit(b: Batch): Promise<void> {
+    let quotaAttempts = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         await write(b);
         break;
       } catch (error) {
+        // A full disk: make room (shorter retention) and try again, up to a few times.
+        if (opts.onQuotaExceeded && isQuotaError(error) && quotaAttempts < MAX_QUOTA_ATTEMPTS) {
+          await opts
+            .onQuotaExceeded(++quotaAttempts)
+            .catch((e: unknown) => log('leakwatch: freeing storage failed', e));
+          attempt--;
+          continue;
+        }
         if (attempt >= 2) {
           log(`leakwatch: flush of ${b.rows} rows failed twice, batch lost`, error);
           return;
@@ -179,7 +195,7 @@ export function createWriter(db: LeakwatchDb, opts: WriterOptions = {}): Writer 
       noteInfo(d, obs.party);
       d.requests += obs.requests ?? 0;
       d.pixels += obs.pixels ?? 0;
-      d.loadedBy = d.loadedBy ?? obs.loadedBy ?? null;
+      d.loadedBy = preferLoader(d.loadedBy, obs.loadedBy ?? null);
       added();
     },
     cookie(obs) {

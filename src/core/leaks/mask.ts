@@ -63,11 +63,23 @@ export function maskUrl(url: string): string {
     const u = new URL(url);
     const keys = [...new Set([...u.searchParams.keys()])].slice(0, 8);
     const query = keys.length > 0 ? `?${keys.map((k) => `${k}=…`).join('&')}` : '';
-    const path = u.pathname.length > 80 ? `${u.pathname.slice(0, 80)}…` : u.pathname;
+    // Paths carry data too (`/u/jane@example.com/p.gif`, `/t/14155550123`, base64): a
+    // segment that looks like a value rather than a route goes.
+    const segments = u.pathname
+      .split('/')
+      .map((s) => (looksLikeValue(s) ? '…' : s))
+      .join('/');
+    const path = segments.length > 80 ? `${segments.slice(0, 80)}…` : segments;
     return `${u.origin}${path}${query}`;
   } catch {
     return maskGeneric(url);
   }
+}
+
+/** An '@', padding or a run of digits, a long segment, or a mixed letters-and-digits token. */
+function looksLikeValue(segment: string): boolean {
+  if (/@|%40|=|%3d|\d{6}/i.test(segment) || segment.length > 24) return true;
+  return segment.length >= 8 && /\d/.test(segment) && /[a-z]/i.test(segment);
 }
 
 /** Search terms typed by a person: first letter and length only. */
