@@ -68,7 +68,14 @@ beforeAll(async () => {
     if (!page) return false;
     const domains = new Set(forPage(s.parties, page.id).map((p) => p.domain));
     const cookies = new Set(forPage(s.cookies, page.id).map((c) => c.name));
-    return expected.every((d) => domains.has(d)) && cookies.has('wsid') && cookies.has('_lw_uid');
+    // The tag chain comes from the page-world script, batched a moment after the requests.
+    const krux = forPage(s.parties, page.id).find((p) => p.domain === 'krxd.net');
+    return (
+      expected.every((d) => domains.has(d)) &&
+      cookies.has('wsid') &&
+      cookies.has('_lw_uid') &&
+      krux?.loadedBy === 'tagvendor.test'
+    );
   });
   const rows = pagesFor(store, url);
   expect(rows, `exactly one page row for ${url}`).toHaveLength(1);
