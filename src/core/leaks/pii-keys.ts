@@ -41,8 +41,15 @@ const KEYS: Record<string, DataType> = {
 export function hashedPiiKey(key: string): DataType | null {
   // A Map, not an index into KEYS: asked once per token, and `constructor` or `__proto__`
   // must not find Object.prototype's members. Every key is short, so longer ones stop here.
-  if (key.length > MAX_KEY_LENGTH) return null;
-  return KEY_MAP.get(key.toLowerCase()) ?? null;
+  if (key.length <= MAX_KEY_LENGTH) {
+    const whole = KEY_MAP.get(key.toLowerCase());
+    if (whole) return whole;
+  }
+  // JSON bodies nest the same names (OpenRTB-style `{"user":{"hem":…}}` is the key
+  // `user.hem`): the last path segment counts too.
+  const dot = key.lastIndexOf('.');
+  if (dot < 0 || key.length - dot - 1 > MAX_KEY_LENGTH) return null;
+  return KEY_MAP.get(key.slice(dot + 1).toLowerCase()) ?? null;
 }
 
 const KEY_MAP = new Map<string, DataType>(Object.entries(KEYS));

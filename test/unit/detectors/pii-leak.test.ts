@@ -85,6 +85,21 @@ describe('pii-leak', () => {
     ).toBe('context.user.email');
   });
 
+  it('(d) reads a hashed-PII name nested in a JSON body (OpenRTB user.hem)', () => {
+    const h = harness([createPiiLeak(new SecretRegistry())]);
+    const digest = hex(sha256, 'someone@else.example');
+    const bid = JSON.stringify({ id: 'r1', user: { hem: digest }, site: { page: 'x' } });
+    const [f] = h.request(post('https://sync.exchange.example/bid', bid));
+    expect(f).toMatchObject({
+      dataTypes: ['email'],
+      encoding: 'sha256',
+      evidence: { rule: 'hashed-pii-parameter', location: 'body', key: 'user.hem' },
+    });
+    // Only the last segment, and only with a digest in it.
+    const plain = JSON.stringify({ user: { hem: 'not-a-digest' }, hem: { id: digest } });
+    expect(h.request(post('https://sync.exchange.example/bid', plain))).toEqual([]);
+  });
+
   it('does not flag empty-string digests, first parties, or image names', () => {
     const h = harness([createPiiLeak(new SecretRegistry())]);
     const empty = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
