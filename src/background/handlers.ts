@@ -4,7 +4,7 @@ import type { PageTracker } from './page-tracker.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { Writer } from '../storage/writer.ts';
 import type { TagEdge } from '../core/pageworld/tag-chain.ts';
-import { registerCanaries } from '../core/leaks/secrets.ts';
+import { createCanaryStore, type CanaryStore } from './canaries.ts';
 import {
   createReportHandlers,
   unavailableReportHandlers,
@@ -19,11 +19,14 @@ export interface HandlerDeps {
   tracker: Pick<PageTracker, 'pageOfTab'>;
   /** The page-world tag chain of a visit (./page-events.ts). */
   tagChain?: (pageId: string) => TagEdge[];
+  /** The canary list (./canaries.ts); absent: kept in this worker's memory only. */
+  canaries?: CanaryStore;
   /** The report page's commands (./report-handlers.ts); absent in unit harnesses. */
   report?: ReportHandlerDeps;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
+  const canaries = deps.canaries ?? createCanaryStore(null);
   return {
     ...(deps.report ? createReportHandlers(deps.report) : unavailableReportHandlers()),
     async ping() {
@@ -39,7 +42,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     async registerCanaries({ values }) {
       await deps.ready;
-      return { registered: registerCanaries(values) };
+      return { registered: await canaries.add(values) };
+    },
+    async setCanaries({ values }) {
+      await deps.ready;
+      return canaries.set(values);
+    },
+    async getCanaries() {
+      await deps.ready;
+      return canaries.list();
+    },
+    async removeCanary({ index }) {
+      await deps.ready;
+      return canaries.remove(index);
     },
     async getTagChain({ pageId }) {
       await deps.ready;

@@ -27,6 +27,7 @@ import { createPrivacyFilter } from './privacy.ts';
 import { createPipeline } from './pipeline.ts';
 import { createBadge } from './badge.ts';
 import { createHandlers } from './handlers.ts';
+import { createCanaryStore, type SessionArea } from './canaries.ts';
 import { pageRow } from '../storage/rows.ts';
 
 const log = (message: string, error?: unknown) => console.error(message, error);
@@ -98,6 +99,11 @@ const writer = createWriter(db, {
   onQuotaExceeded: (attempt) => relieveQuota(db, Date.now(), retentionDays, attempt, log),
 });
 
+// The user's canaries (own email, phone): storage.session is memory-only, survives worker
+// restarts and is cleared when the browser closes (./canaries.ts). Feature-detected.
+const sessionArea = (browser.storage as { session?: SessionArea } | undefined)?.session ?? null;
+const canaries = createCanaryStore(sessionArea, { log });
+
 const ready: Promise<void> = (async () => {
   try {
     await db.open();
@@ -107,6 +113,8 @@ const ready: Promise<void> = (async () => {
     // Keep going: capture still works in memory and the next write retries the open.
     log('leakwatch: start-up failed', error);
   }
+  // Re-register the session's canaries before any request is analysed (never throws).
+  await canaries.restore();
 })();
 // Not awaited by `ready`: events (and the ping handshake) need not wait for a purge.
 void ready.then(runRetention);
@@ -171,6 +179,7 @@ const pageMessages = createMessageListener({
     writer,
     tracker,
     tagChain: pageEvents.tagChain,
+    canaries,
     report: {
       ready,
       db,

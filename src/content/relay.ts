@@ -6,6 +6,9 @@ import { browser } from '../platform/browser.ts';
 import { LIMITS, type PageEvent, type PageEventBatch } from '../core/pageworld/events.ts';
 import { toPageEvents, type RawRecord } from '../core/pageworld/convert.ts';
 import { FLUSH_MS, HANDOFF_ATTRIBUTE, HELLO_EVENT } from './channel.ts';
+
+/** Delay before typed values are sent (coalesces keystrokes; see schedule()). */
+const TYPED_FLUSH_MS = 40;
 import { captureTyped } from './typed.ts';
 
 /** Records accepted per page-world flush, and events kept waiting at most. */
@@ -30,11 +33,17 @@ function start(): void {
   let typedDirty = false;
   const typed = captureTyped(document, () => {
     typedDirty = true;
-    schedule();
+    schedule(TYPED_FLUSH_MS);
   });
 
-  function schedule(): void {
-    if (timer === null && !dead) timer = setTimeout(send, FLUSH_MS);
+  // Typed values race the page's own requests: a tag may send the field on blur, and the
+  // background only matches values it already knows. So they go out after a short pause that
+  // merely coalesces keystrokes, not the usual batch interval.
+  function schedule(delay = FLUSH_MS): void {
+    if (dead) return;
+    if (timer !== null && delay < FLUSH_MS) clearTimeout(timer);
+    else if (timer !== null) return;
+    timer = setTimeout(send, delay);
   }
 
   function send(): void {

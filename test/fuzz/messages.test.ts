@@ -32,6 +32,9 @@ function recordingServer() {
     getTabPage: async () => null,
     getTagChain: async () => [],
     registerCanaries: async ({ values }) => ({ registered: values.length }),
+    setCanaries: async () => ({ canaries: [] }),
+    getCanaries: async () => ({ canaries: [] }),
+    removeCanary: async () => ({ canaries: [] }),
   };
   const handlers = Object.fromEntries(
     MESSAGE_NAMES.map((name) => [

@@ -20,6 +20,7 @@ const send = (async (type: string, payload?: unknown) => {
     return { generatorVersion: '0.1.0', trackerData: { source: 's', version: '1' } };
   if (type === 'updateSettings')
     return { retentionDays: 30, paused: false, recordPrivate: false, ...(payload as object) };
+  if (type === 'getCanaries') return { canaries: [{ kind: 'email', preview: 'j***@e***.com' }] };
   return { deleted: true };
 }) as Send;
 
@@ -147,9 +148,13 @@ describe('report views', () => {
     await waitFor(
       () => el.querySelector('[data-testid=count-parties]')?.textContent === String(10),
     );
+    // The Canaries section asks the background for the masked list.
+    await waitFor(() => el.querySelector('[data-testid=canary-preview]'));
+    expect(sent[0]).toEqual(['getCanaries', undefined]);
+    expect(el.querySelector('[data-testid=canary-preview]')?.textContent).toBe('j***@e***.com');
     click(el.querySelector('[data-testid=pause]'));
-    await waitFor(() => sent.length > 0);
-    expect(sent[0]).toEqual(['updateSettings', { paused: true }]);
+    await waitFor(() => sent.length > 1);
+    expect(sent[1]).toEqual(['updateSettings', { paused: true }]);
   });
 
   it('exports build the report in the page and save it without the network', async () => {

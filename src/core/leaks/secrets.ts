@@ -24,6 +24,15 @@ export interface Secret {
 
 /** Shorter values match by accident (names: 'anna' is also a word; §4 pitfalls). */
 const MIN_LENGTH: Record<SecretKind, number> = { email: 6, phone: 6, name: 4 };
+/** The `known` key prefix of global secrets (page ids never are '*'). */
+const GLOBAL_KEY = '*';
+
+/** Whether `value` can be registered as a secret of `kind` (long enough to match safely). */
+export function isUsableSecret(kind: SecretKind, value: string): boolean {
+  const raw = value.trim();
+  if (raw.length < MIN_LENGTH[kind]) return false;
+  return kind !== 'phone' || phoneForms(raw).length > 0;
+}
 
 function seedsFor(kind: SecretKind, value: string, typed: boolean): Seed[] {
   const raw = value.trim();
@@ -65,9 +74,8 @@ export class SecretRegistry {
     opts: SecretOptions = {},
   ): Secret | null {
     const raw = value.trim();
-    if (raw.length < MIN_LENGTH[kind]) return null;
-    if (kind === 'phone' && phoneForms(raw).length === 0) return null;
-    const scopeKey = scope === 'global' ? '*' : scope.pageId;
+    if (!isUsableSecret(kind, raw)) return null;
+    const scopeKey = scope === 'global' ? GLOBAL_KEY : scope.pageId;
     const dedupe = `${scopeKey}\u0000${kind}\u0000${raw.toLowerCase()}`;
     const existing = this.known.get(dedupe);
     if (existing) return existing;
@@ -100,6 +108,16 @@ export class SecretRegistry {
     this.pages.delete(pageId);
     for (const key of [...this.known.keys()])
       if (key.startsWith(`${pageId}\u0000`)) this.known.delete(key);
+  }
+
+  /**
+   * Forgets the global canaries (the user removed or replaced them on the report page);
+   * values typed on pages stay. Register the remaining canaries again afterwards.
+   */
+  clearGlobal(): void {
+    this.global = new VariantIndex<Secret>();
+    for (const key of [...this.known.keys()])
+      if (key.startsWith(`${GLOBAL_KEY}\u0000`)) this.known.delete(key);
   }
 
   /** Forgets everything (options page cleared its canaries). */
@@ -140,5 +158,29 @@ export function canaryKind(value: string): SecretKind {
 export function registerCanaries(values: readonly string[]): number {
   let n = 0;
   for (const value of values) if (registerSecret(canaryKind(value), value, 'global')) n++;
+  return n;
+}
+
+/** A canary as the report page sees it: its kind and a masked preview, never the value. */
+export interface CanaryPreview {
+  kind: SecretKind;
+  preview: string;
+}
+
+export function canaryPreview(value: string): CanaryPreview {
+  const kind = canaryKind(value);
+  return { kind, preview: previewOf(kind, value.trim()) };
+}
+
+/** Whether a free-form canary is long enough to be registered. */
+export function isUsableCanary(value: string): boolean {
+  return isUsableSecret(canaryKind(value), value);
+}
+
+/** Replaces every global canary with `values` (typed values stay); returns how many match. */
+export function replaceCanaries(values: readonly string[], registry = defaultSecrets): number {
+  registry.clearGlobal();
+  let n = 0;
+  for (const value of values) if (registry.register(canaryKind(value), value, 'global')) n++;
   return n;
 }

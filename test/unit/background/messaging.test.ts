@@ -31,6 +31,9 @@ function server(overrides: Partial<Handlers> = {}) {
       tabId === 7 ? { pageId: '7-1-a', url: 'https://a.test/', site: 'a.test' } : null,
     getTagChain: async () => [],
     registerCanaries: async ({ values }) => ({ registered: values.length }),
+    setCanaries: async () => ({ canaries: [] }),
+    getCanaries: async () => ({ canaries: [] }),
+    removeCanary: async () => ({ canaries: [] }),
     ...overrides,
   };
   const opts: ServerOptions = { handlers, extensionId: ID, extensionOrigin: ORIGIN };

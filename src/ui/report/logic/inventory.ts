@@ -125,6 +125,7 @@ export const NEVER_STORED: string[] = [
   'Request and response bodies, and header values.',
   'Raw personal data: an email or other personal value found in a request is kept masked (j***@e***.com), and the URL that carried it keeps only parameter names.',
   'Values typed into forms (used in memory during the visit to recognise them, then forgotten).',
+  'Your canaries (kept in browser memory for this session only, never written to disk).',
   'Private-window browsing, unless you turn on recording private windows below.',
   'Anything sent anywhere: Leakwatch makes no network request of its own.',
 ];

@@ -11,6 +11,7 @@ import { Loaded } from './common.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
 import { BackupRestore, ImportHar } from './Transfers.tsx';
 import { RecordingSettings } from './RecordingSettings.tsx';
+import { Canaries } from './Canaries.tsx';
 
 export function DataView(props: ViewProps) {
   const { db, send } = props;
@@ -25,6 +26,8 @@ export function DataView(props: ViewProps) {
       </p>
       <h2>Recording</h2>
       <Loaded result={settings}>{(s) => <RecordingSettings send={send} settings={s} />}</Loaded>
+      <h2>Canaries</h2>
+      <Canaries send={send} />
       <h2>Export all sites</h2>
       <ExportButtons db={db} send={send} site={null} />
       <h2>Import a HAR file</h2>
