@@ -2,9 +2,9 @@
 // TrackerDB (CC BY-NC-SA 4.0) and third-party-web (MIT).
 //
 // Lookups walk the host and its parent domains (a.b.example.com, b.example.com,
-// example.com): a handful of Map probes per host, never a scan of all patterns. What the
-// walk finds is kept per host (bounded), so a request to a host seen before costs one Map
-// probe plus the path filters of that host chain, if it has any (most hosts have none).
+// example.com): a handful of property probes per host, never a scan of all patterns. What
+// the walk finds is kept per host (bounded), so a request to a host seen before costs one
+// Map probe plus the path filters of that host chain, if it has any (most hosts have none).
 import data from '../data/trackers.json';
 import type { TrackerMatch } from './model.ts';
 import { normalizeHost } from './url.ts';
@@ -14,17 +14,18 @@ export interface TrackerIndexData {
   list: string;
   version: string;
   categories: Record<string, string>;
-  /** pattern key → [name, category id, organization, hosts, filters] */
-  patterns: Record<string, [string, string, string, string[], string[]]>;
-  /** organization → registrable domains it owns */
-  organizations: Record<string, string[]>;
-}
-
-interface Pattern {
-  key: string;
-  name: string;
-  category: string;
-  organization: string;
+  index: {
+    /** [pattern key, name ('' when it is the organization's), category id, organization] */
+    patterns: [string, string, string, number][];
+    /** Organization display names; the numbers here and in domainOrgs point into it. */
+    organizations: string[];
+    /** host → pattern index (rule: the host), or [pattern index, tail of `||host` + tail] */
+    hosts: Record<string, number | [number, string]>;
+    /** host → path filters [prefix, anchored 1/0, pattern index, options], longest first */
+    paths: Record<string, [string, 0 | 1, number, string][]>;
+    /** registrable domain → organization index */
+    domainOrgs: Record<string, number>;
+  };
 }
 
 interface PathRule {
@@ -32,16 +33,8 @@ interface PathRule {
   prefix: string;
   /** `^` at the end: the prefix must be followed by a separator or the end. */
   anchored: boolean;
-  pattern: Pattern;
+  pattern: number;
   rule: string;
-  /** The match object, made once: callers compare matches by identity to reuse results. */
-  match?: TrackerMatch;
-}
-
-interface HostRule {
-  pattern: Pattern;
-  rule: string;
-  match?: TrackerMatch;
 }
 
 /** What the parent-domain walk found for one host. */
@@ -55,26 +48,30 @@ interface HostEntry {
 const HOST_CACHE_LIMIT = 4_096;
 const NO_PATH_RULES: readonly PathRule[] = [];
 
-// Mirrors the build script: `||host[/path][^][$options]`.
-const FILTER = /^\|\|([a-z0-9][a-z0-9.-]*)(\/[^*^$|\s]*)?(\^)?(?:\$.*)?$/;
 // ABP separator: anything but a letter, digit, or one of `_-.%`.
 const SEPARATOR = /[^a-z0-9_\-.%]/i;
+
+/** `o[k]` when it is o's own property: the index objects come from JSON, with a prototype. */
+function own<T>(o: Record<string, T>, k: string): T | undefined {
+  return Object.hasOwn(o, k) ? o[k] : undefined;
+}
 
 export class TrackerKnowledge {
   readonly list: string;
   readonly version: string;
   readonly categories: Readonly<Record<string, string>>;
-  private readonly data: TrackerIndexData;
-  private hostRules: Map<string, HostRule> | null = null;
-  private pathRules: Map<string, PathRule[]> | null = null;
-  private orgByDomain: Map<string, string> | null = null;
+  private readonly data: TrackerIndexData['index'];
   private readonly hosts = new Map<string, HostEntry>();
+  /** One frozen match per rule: callers compare matches by identity to reuse results. */
+  private readonly matches = new Map<string, TrackerMatch>();
 
-  constructor(index: TrackerIndexData = data as unknown as TrackerIndexData) {
-    this.data = index;
-    this.list = index.list;
-    this.version = index.version;
-    this.categories = index.categories;
+  // Nothing is built: the build script emits the lookup objects ready to probe, so
+  // start-up is the JSON parse alone.
+  constructor(source: TrackerIndexData = data as unknown as TrackerIndexData) {
+    this.data = source.index;
+    this.list = source.list;
+    this.version = source.version;
+    this.categories = source.categories;
   }
 
   /** "Ghostery TrackerDB 1.0.945": the list name a finding cites. */
@@ -96,7 +93,7 @@ export class TrackerKnowledge {
       if (!path.startsWith(r.prefix)) continue;
       const next = path.charAt(r.prefix.length);
       if (r.anchored && next !== '' && !SEPARATOR.test(next)) continue;
-      return (r.match ??= this.toMatch(r.pattern, r.rule));
+      return this.toMatch(r.pattern, r.rule);
     }
     return entry.hostMatch;
   }
@@ -104,22 +101,25 @@ export class TrackerKnowledge {
   private hostEntry(h: string): HostEntry {
     const hit = this.hosts.get(h);
     if (hit) return hit;
-    this.build();
-    const pathRules = this.pathRules as Map<string, PathRule[]>;
-    const hostRules = this.hostRules as Map<string, HostRule>;
+    const { hosts, paths } = this.data;
     let rules: PathRule[] | null = null;
-    let hostRule: HostRule | null = null;
+    let hostMatch: TrackerMatch | null = null;
     for (let s: string | null = h; s; s = parent(s)) {
-      const list = pathRules.get(s);
-      if (list) rules = rules ? rules.concat(list) : list.slice();
-      hostRule ??= hostRules.get(s) ?? null;
+      const list = own(paths, s);
+      if (list) {
+        rules ??= [];
+        for (const [prefix, anchored, pattern, options] of list) {
+          const rule = `||${s}${prefix}${anchored ? '^' : ''}${options}`;
+          rules.push({ prefix, anchored: anchored === 1, pattern, rule });
+        }
+      }
+      if (hostMatch) continue;
+      const hr = own(hosts, s);
+      if (hr === undefined) continue;
+      hostMatch =
+        typeof hr === 'number' ? this.toMatch(hr, s) : this.toMatch(hr[0], `||${s}${hr[1]}`);
     }
-    const entry: HostEntry = {
-      pathRules: rules ?? NO_PATH_RULES,
-      hostMatch: hostRule
-        ? (hostRule.match ??= this.toMatch(hostRule.pattern, hostRule.rule))
-        : null,
-    };
+    const entry: HostEntry = { pathRules: rules ?? NO_PATH_RULES, hostMatch };
     if (this.hosts.size >= HOST_CACHE_LIMIT) {
       const oldest = this.hosts.keys().next().value;
       if (oldest !== undefined) this.hosts.delete(oldest);
@@ -130,14 +130,8 @@ export class TrackerKnowledge {
 
   /** Organization owning a registrable domain (youtube.com → Google), or null. */
   organizationOfDomain(domain: string): string | null {
-    if (!this.orgByDomain) {
-      const m = new Map<string, string>();
-      for (const [org, domains] of Object.entries(this.data.organizations)) {
-        for (const d of domains) m.set(d, org);
-      }
-      this.orgByDomain = m;
-    }
-    return this.orgByDomain.get(normalizeHost(domain)) ?? null;
+    const i = own(this.data.domainOrgs, normalizeHost(domain));
+    return i === undefined ? null : (this.data.organizations[i] ?? null);
   }
 
   /** Display name of a category id ("site_analytics" → "Site Analytics"). */
@@ -145,44 +139,22 @@ export class TrackerKnowledge {
     return this.categories[id] ?? id;
   }
 
-  private toMatch(p: Pattern, rule: string): TrackerMatch {
+  private toMatch(index: number, rule: string): TrackerMatch {
+    let m = this.matches.get(rule);
+    if (m) return m;
+    const [key = '', name, category = '', org = -1] = this.data.patterns[index] ?? [];
+    const organization = this.data.organizations[org] ?? '';
     // Frozen: one object is shared by every request that matches this rule.
-    return Object.freeze({
-      key: p.key,
-      name: p.name,
-      organization: p.organization,
-      category: p.category,
+    m = Object.freeze({
+      key,
+      name: name || organization,
+      organization,
+      category,
       rule,
       list: this.listLabel,
     });
-  }
-
-  // Built on first use so that importing the module (worker start-up) costs nothing.
-  private build(): void {
-    if (this.hostRules && this.pathRules) return;
-    const hostRules = new Map<string, HostRule>();
-    const pathRules = new Map<string, PathRule[]>();
-    for (const [key, row] of Object.entries(this.data.patterns)) {
-      const [name, category, organization, hosts, filters] = row;
-      const pattern: Pattern = { key, name, category, organization };
-      for (const h of hosts) if (!hostRules.has(h)) hostRules.set(h, { pattern, rule: h });
-      for (const f of filters) {
-        const m = FILTER.exec(f);
-        if (!m) continue;
-        const [, fh = '', path, caret] = m;
-        if (!path) {
-          if (!hostRules.has(fh)) hostRules.set(fh, { pattern, rule: f });
-          continue;
-        }
-        const list = pathRules.get(fh) ?? [];
-        list.push({ prefix: path, anchored: caret === '^', pattern, rule: f });
-        pathRules.set(fh, list);
-      }
-    }
-    // Longest prefix first, so /pagead/viewthroughconversion wins over /pagead.
-    for (const list of pathRules.values()) list.sort((a, b) => b.prefix.length - a.prefix.length);
-    this.hostRules = hostRules;
-    this.pathRules = pathRules;
+    this.matches.set(rule, m);
+    return m;
   }
 }
 

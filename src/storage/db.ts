@@ -110,7 +110,10 @@ export type LeakwatchDb = Dexie & {
 
 /** Opens (or creates) the database. `name` is for tests that want isolation. */
 export function openDb(name = DB_NAME): LeakwatchDb {
-  const db = new Dexie(name) as LeakwatchDb;
+  // 'relaxed': a commit returns once the data is in the OS's hands, not after an fsync. An
+  // OS crash or power cut can lose the last batches; a browser or worker crash cannot.
+  // The rows are re-observable telemetry, and fsync per batch is the writer's fixed cost.
+  const db = new Dexie(name, { chromeTransactionDurability: 'relaxed' }) as LeakwatchDb;
   db.version(1).stores({
     pages: 'id, site, visitedAt, tabId',
     requests: 'id, pageId, site, party, time',
