@@ -2,12 +2,7 @@
 // requests (200 pixel images with ids and the page URL in their query, 100 scripts, some
 // answers setting cookies) from 30 third-party sites, all on 127.0.0.1 through the same
 // `MAP *.test` host rule as the fixture site. Bench-local: the fixture server stays as is.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { listenHttps } from '../test/fixtures/https-fixture.ts';
 
 export const HEAVY_HOST = 'heavy-publisher.test';
 const VENDORS = 30;
@@ -23,40 +18,6 @@ const GIF_1X1 = Buffer.from(
 export interface HeavySite {
   url: string;
   close(): Promise<void>;
-}
-
-function selfSigned(): { key: Buffer; cert: Buffer } {
-  // Same recipe as the fixture site: a throwaway EC certificate (Chromium runs with
-  // --ignore-certificate-errors, so its names do not matter).
-  const dir = mkdtempSync(join(tmpdir(), 'leakwatch-bench-cert-'));
-  try {
-    const key = join(dir, 'key.pem');
-    const cert = join(dir, 'cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        `/CN=${HEAVY_HOST}`,
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    return { key: readFileSync(key), cert: readFileSync(cert) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 function page(port: number): string {
@@ -85,7 +46,7 @@ function page(port: number): string {
 
 export async function startHeavySite(): Promise<HeavySite> {
   let port = 0;
-  const server = createServer(selfSigned(), (req, res) => {
+  const listening = await listenHttps([HEAVY_HOST], (req, res) => {
     const host = (req.headers.host ?? '').split(':')[0] ?? '';
     const path = (req.url ?? '/').split('?')[0];
     const headers: Record<string, string | number> = { 'cache-control': 'no-store' };
@@ -124,17 +85,6 @@ export async function startHeavySite(): Promise<HeavySite> {
       res.end();
     }
   });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok());
-  });
-  port = (server.address() as AddressInfo).port;
-  return {
-    url: `https://${HEAVY_HOST}:${port}/`,
-    close: () =>
-      new Promise<void>((ok) => {
-        server.close(() => ok());
-        server.closeAllConnections();
-      }),
-  };
+  port = listening.port;
+  return { url: `https://${HEAVY_HOST}:${port}/`, close: listening.close };
 }
