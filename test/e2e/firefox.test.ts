@@ -45,6 +45,9 @@ const TEST_VENDORS = [
 const CLOAKED = `metrics.${PUBLISHER}`;
 const CANONICAL = 'news-publisher.eulerian.net';
 
+/** Parties whose pixels the publisher page fires. */
+const PIXEL_PARTIES = ['facebook.com', 'krxd.net', 'analytics.test'];
+
 let site: FixtureSite;
 let doh: DohServer;
 let firefox: FirefoxSession;
@@ -116,7 +119,17 @@ beforeAll(async () => {
     if (!row) return false;
     const domains = new Set(forPage(s.parties, row.id).map((p) => p.domain));
     const cookies = new Set(forPage(s.cookies, row.id).map((c) => c.name));
-    return expected.every((d) => domains.has(d)) && cookies.has('wsid') && cookies.has('_lw_uid');
+    // Firefox holds first-party-looking hosts for a DNS answer (CNAME uncloaking), which
+    // delays the analysis of everything queued behind them: wait for the last pieces too.
+    const parties = forPage(s.parties, row.id);
+    const pixelsOf = (d: string) => parties.find((p) => p.domain === d)?.pixels ?? 0;
+    return (
+      expected.every((d) => domains.has(d)) &&
+      cookies.has('wsid') &&
+      cookies.has('_lw_uid') &&
+      (parties.find((p) => p.domain === SITE)?.hosts.includes(`api.${SITE}`) ?? false) &&
+      PIXEL_PARTIES.every((d) => pixelsOf(d) > 0)
+    );
   }));
   const rows = pagesFor(store, url);
   expect(rows, `exactly one page row for ${url}`).toHaveLength(1);
@@ -191,7 +204,7 @@ describe('the publisher page visit in Firefox', () => {
   });
 
   it('counts pixels on the parties that fired them (Firefox says `beacon`)', () => {
-    for (const domain of ['facebook.com', 'krxd.net', 'analytics.test']) {
+    for (const domain of PIXEL_PARTIES) {
       expect(partyOf(domain).pixels, `pixels of ${domain}`).toBeGreaterThan(0);
     }
     expect(partyOf(SITE).pixels).toBe(0);
