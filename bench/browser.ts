@@ -1,6 +1,7 @@
 // Browser measurements in Debian's Chromium (playwright-core): page-load overhead with and
-// without the extension, service-worker cold start, IndexedDB write throughput and report
-// query time with the production writer, and popup first render.
+// without the extension, per-call cost of the page-world hooks with and without it,
+// service-worker cold start, IndexedDB write throughput and report query time with the
+// production writer, popup first render, and report view switches at 100,000 requests.
 //
 // The extension is the project's own build (dist/chrome, made by `npm run build` when
 // missing), copied to a temporary directory first so a rebuild running elsewhere cannot
@@ -617,6 +618,271 @@ async function popupRows(
   ];
 }
 
+/** Wrapped page APIs timed per call by instrumentationRows. */
+const HOOKED_APIS = ['document.cookie set', 'canvas toDataURL', 'fetch', 'appendChild'] as const;
+
+/**
+ * Per-call cost of APIs the page-world script wraps, timed inside the page with
+ * performance.now(): `rounds` rounds of a loop of calls per API. Returns ns per call, one
+ * value per round and API. Runs in the page (no closures over Node values).
+ */
+async function hookedCallTimes(rounds: number): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = {
+    'document.cookie set': [],
+    'canvas toDataURL': [],
+    fetch: [],
+    appendChild: [],
+  };
+  const canvas = document.createElement('canvas');
+  canvas.width = 16;
+  canvas.height = 16;
+  canvas.getContext('2d')?.fillRect(0, 0, 8, 8);
+  const box = document.createElement('div');
+  document.body.appendChild(box);
+  const perCall = (t0: number, n: number) => ((performance.now() - t0) / n) * 1e6;
+  for (let r = 0; r < rounds; r++) {
+    let n = 500;
+    let t = performance.now();
+    for (let i = 0; i < n; i++) document.cookie = `lwb${i % 10}=${r}x${i}; path=/`;
+    out['document.cookie set']?.push(perCall(t, n));
+    n = 100;
+    t = performance.now();
+    for (let i = 0; i < n; i++) canvas.toDataURL();
+    out['canvas toDataURL']?.push(perCall(t, n));
+    const pending: Promise<unknown>[] = [];
+    t = performance.now();
+    for (let i = 0; i < n; i++) pending.push(fetch(`data:text/plain,${i}`).catch(() => null));
+    out.fetch?.push(perCall(t, n));
+    await Promise.all(pending);
+    n = 2_000;
+    const els = Array.from({ length: n }, () => document.createElement('span'));
+    t = performance.now();
+    for (const el of els) box.appendChild(el);
+    out.appendChild?.push(perCall(t, n));
+    box.textContent = '';
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+  box.remove();
+  return out;
+}
+
+async function instrumentationRows(
+  ext: ExtensionBrowser,
+  plain: BrowserContext,
+  url: string,
+  log: (l: string) => void,
+): Promise<Row[]> {
+  const withPage = await ext.context.newPage();
+  const withoutPage = await plain.newPage();
+  const samples = { with: new Map<string, number[]>(), without: new Map<string, number[]>() };
+  for (const page of [withPage, withoutPage]) {
+    await page.goto(url, { waitUntil: 'load' });
+    await shimNames(page);
+  }
+  // One unrecorded pass per side (the first calls per API take a stack; later ones are
+  // sampled), then alternating passes of 5 rounds each.
+  for (let pass = -1; pass < 4; pass++) {
+    const order = pass % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const);
+    for (const side of order) {
+      const page = side === 'with' ? withPage : withoutPage;
+      const r = await page.evaluate(hookedCallTimes, 5);
+      if (pass < 0) continue;
+      for (const [api, values] of Object.entries(r)) {
+        const list = samples[side].get(api) ?? [];
+        list.push(...values);
+        samples[side].set(api, list);
+      }
+      await sleep(300);
+    }
+  }
+  await withPage.close();
+  await withoutPage.close();
+  const ns = (v: number) => `${Math.round(v).toLocaleString('en-US')} ns`;
+  return HOOKED_APIS.map((api) => {
+    const a = median(samples.with.get(api) ?? []);
+    const b = median(samples.without.get(api) ?? []);
+    log(`browser: page-world ${api}: with ${a.toFixed(0)} ns, without ${b.toFixed(0)} ns`);
+    return {
+      group: 'browser',
+      name: `page-world cost per call: ${api} (median of 20 rounds)`,
+      ours: ns(a),
+      reference: ns(b),
+      ratio: fmt.x(a / b),
+      budget: 'info',
+      ok: null,
+      note:
+        api === HOOKED_APIS[0]
+          ? "per-call time in the page (performance.now() around a loop: 500 cookie writes, 100 toDataURL of a 16×16 canvas, 100 fetch('data:') calls without awaiting, 2,000 appendChild of pre-made elements) on /clean.html, with the extension vs. without in the same Chromium build; one unrecorded warm-up pass, then 4 alternating passes of 5 rounds; steady state, so the sampled stack captures (first calls per API, then 1 in 1,024) are mostly outside it"
+          : undefined,
+      values: { withNs: a, withoutNs: b, ratio: a / b },
+    };
+  });
+}
+
+/**
+ * Report page view switches with 100,000 stored requests of one site: #/sites → #/site/<site>
+ * (overview) → its Requests tab, each timed in the page from the hash change to the view's
+ * content selector.
+ */
+async function reportSwitchRows(
+  ext: ExtensionBrowser,
+  code: string,
+  runs: number,
+  log: (l: string) => void,
+): Promise<Row[]> {
+  const site = 'big-report.test';
+  const seeder = await ext.context.newPage();
+  await seeder.goto(ext.extensionUrl('src/ui/popup/popup.html?tabId=0'));
+  await shimNames(seeder);
+  await loadStorageBundle(seeder, code);
+  const seeded = await seeder.evaluate(async (site) => {
+    type W = {
+      page(r: unknown): void;
+      request(r: unknown): void;
+      party(o: unknown): void;
+      flushNow(): Promise<void>;
+    };
+    const api = (
+      globalThis as unknown as {
+        LeakwatchBench: { openDb(): { open(): Promise<unknown> }; createWriter(db: unknown): W };
+      }
+    ).LeakwatchBench;
+    const db = api.openDb();
+    await db.open();
+    const w = api.createWriter(db);
+    const domains = Array.from({ length: 150 }, (_, i) => `vendor${i}.test`);
+    const t0 = Date.now() - 3_600_000;
+    for (let p = 0; p < 100; p++) {
+      w.page({
+        id: `bench-report-${p}`,
+        tabId: 1,
+        url: `https://www.${site}/a/${p}`,
+        site,
+        visitedAt: t0 + p * 1_000,
+        imported: false,
+      });
+    }
+    const R = 100_000;
+    for (let i = 0; i < R; i++) {
+      const d = domains[i % domains.length] as string;
+      const pageId = `bench-report-${i % 100}`;
+      const time = t0 + i;
+      w.request({
+        id: `bench-report-r${i}`,
+        pageId,
+        site,
+        url: `https://px.${d}/p.gif?id=${i}`,
+        host: `px.${d}`,
+        party: d,
+        type: 'image',
+        method: 'GET',
+        initiator: `https://www.${site}`,
+        status: 200,
+        firstParty: false,
+        tracker: null,
+        time,
+      });
+      w.party({
+        pageId,
+        site,
+        party: {
+          host: `px.${d}`,
+          domain: d,
+          organization: d,
+          category: 'advertising',
+          firstParty: false,
+          sameOrganization: false,
+          tracker: null,
+        },
+        time,
+        requests: 1,
+        pixels: 1,
+        loadedBy: 'page',
+      });
+    }
+    await w.flushNow();
+    return R;
+  }, site);
+  await seeder.close();
+  const times = { sites: [] as number[], site: [] as number[], requests: [] as number[] };
+  for (let i = -1; i < runs; i++) {
+    const report = await ext.context.newPage();
+    await report.goto(ext.extensionUrl('src/ui/report/report.html#/sites'), {
+      waitUntil: 'commit',
+    });
+    await shimNames(report);
+    const r = await report.evaluate(async (site) => {
+      /** ms from `start` until `selector` matches (checked on every DOM change). */
+      const until = (selector: string, start: number) =>
+        new Promise<number>((ok, fail) => {
+          const done = () => {
+            if (!document.querySelector(selector)) return false;
+            observer.disconnect();
+            clearTimeout(timer);
+            ok(performance.now() - start);
+            return true;
+          };
+          const observer = new MutationObserver(() => void done());
+          const timer = setTimeout(() => {
+            observer.disconnect();
+            fail(new Error(`timed out waiting for ${selector}`));
+          }, 30_000);
+          if (!done())
+            observer.observe(document, { childList: true, subtree: true, attributes: true });
+        });
+      const sites = await until(`[data-site="${site}"]`, 0);
+      let t = performance.now();
+      location.hash = `#/site/${site}`;
+      const overview = await until('[data-testid=metrics]', t);
+      t = performance.now();
+      location.hash = `#/site/${site}?tab=requests`;
+      const requests = await until('[data-testid=requests-rows] .vrow .url', t);
+      return { sites, overview, requests };
+    }, site);
+    if (i >= 0) {
+      times.sites.push(r.sites);
+      times.site.push(r.overview);
+      times.requests.push(r.requests);
+    }
+    await report.close();
+  }
+  log(
+    `browser: report switch site ${times.site.map((v) => v.toFixed(0)).join(',')} ms, requests ${times.requests.map((v) => v.toFixed(0)).join(',')} ms`,
+  );
+  const what = `${seeded.toLocaleString('en-US')} requests of one site (100 visits, 150 parties) seeded with the production writer`;
+  const row = (name: string, v: number[], note: string): Row => {
+    const m = median(v);
+    return {
+      group: 'report',
+      name: `${name}, 100,000 stored requests (median of ${runs})`,
+      ours: fmt.ms(m),
+      reference: '',
+      ratio: '',
+      budget: 'info',
+      ok: null,
+      note,
+      values: { medianMs: m, p99Ms: p99(v) },
+    };
+  };
+  return [
+    row(
+      'report #/sites first render',
+      times.sites,
+      `report.html#/sites opened as a new page: navigation start to the site's row ([data-site]); ${what}`,
+    ),
+    row(
+      'report switch #/sites → #/site/<site>',
+      times.site,
+      'location.hash set in the page, until [data-testid=metrics] is in the DOM (MutationObserver, same clock)',
+    ),
+    row(
+      'report switch overview → Requests tab',
+      times.requests,
+      'location.hash set to ?tab=requests, until the first request row ([data-testid=requests-rows] .vrow .url)',
+    ),
+  ];
+}
+
 export async function runBrowserBench(opts: BrowserOptions = {}): Promise<Row[]> {
   const log = opts.log ?? (() => undefined);
   const loads = opts.loads ?? 15;
@@ -643,6 +909,16 @@ export async function runBrowserBench(opts: BrowserOptions = {}): Promise<Row[]>
         log,
       )),
     );
+    rows.push(
+      ...(await guarded('browser', 'page-world cost per call', 'info', () =>
+        instrumentationRows(
+          ext as ExtensionBrowser,
+          (plain as { context: BrowserContext }).context,
+          `${site.origin(PUBLISHER)}/clean.html`,
+          log,
+        ),
+      )),
+    );
     await plain.close();
     plain = null;
     rows.push(
@@ -658,6 +934,12 @@ export async function runBrowserBench(opts: BrowserOptions = {}): Promise<Row[]>
     rows.push(
       ...(await guarded('popup', 'popup first render', '< 100 ms', () =>
         popupRows(ext as ExtensionBrowser, code, publisher, 7, log),
+      )),
+    );
+    // Last: it leaves 100,000 requests in the extension's database.
+    rows.push(
+      ...(await guarded('report', 'report view switch', 'info', () =>
+        reportSwitchRows(ext as ExtensionBrowser, code, 5, log),
       )),
     );
   } finally {

@@ -18,7 +18,7 @@ const MAX_EDGES_PER_PAGE = 2_000;
 
 export interface PageEventDeps {
   pageWorld: PageWorldAnalyzer;
-  analyzer: Pick<Analyzer, 'analyzeCookie'>;
+  analyzer: Pick<Analyzer, 'analyzeCookie' | 'setPageTitle'>;
   tracker: Pick<PageTracker, 'pageOfTab'>;
   writer: Pick<Writer, 'findings' | 'cookie' | 'party'>;
   privacy: Pick<PrivacyFilter, 'allowTabEvent'>;
@@ -44,6 +44,9 @@ export function createPageEventSink(deps: PageEventDeps) {
       const page = await deps.tracker.pageOfTab(sender.tabId);
       if (!page) return;
       for (const t of batch.typed) deps.registerTyped(t.kind, t.value, page.pageId);
+      // The visit's title, for page-url-leak: only the top frame names the page.
+      if (batch.title !== undefined && sender.frameId === 0)
+        deps.analyzer.setPageTitle(page.pageId, batch.title);
       const r = deps.pageWorld.analyze(page, { url: sender.url }, batch);
       if (r.findings.length > 0) deps.writer.findings(r.findings.map((f) => ({ ...f })));
       for (const cookie of r.cookieUpdates) {

@@ -30,6 +30,8 @@ function start(): void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let dead = false;
 
+  const title = watchTitle(() => schedule(0));
+
   let typedDirty = false;
   const typed = captureTyped(document, () => {
     typedDirty = true;
@@ -50,7 +52,11 @@ function start(): void {
     timer = null;
     drainInbox();
     let first = true;
-    while (!dead && (queue.length > 0 || (first && (dropped > 0 || typedDirty)))) {
+    let newTitle = title.takeChanged();
+    while (
+      !dead &&
+      (queue.length > 0 || (first && (dropped > 0 || typedDirty || newTitle !== null)))
+    ) {
       first = false;
       typedDirty = false;
       const batch: PageEventBatch = {
@@ -58,6 +64,8 @@ function start(): void {
         typed: typed.takeChanged(),
         dropped,
       };
+      if (newTitle !== null) batch.title = newTitle;
+      newTitle = null;
       queue = queue.slice(LIMITS.eventsPerBatch);
       dropped = 0;
       browser.runtime.sendMessage({ type: 'pageEvents', payload: batch }).catch(() => {
@@ -127,6 +135,57 @@ function start(): void {
       document.dispatchEvent(new CustomEvent(HELLO_EVENT, { detail: channel, cancelable: true }));
     }, 0);
   }
+}
+
+/**
+ * The top document's title, for page-url-leak (a tag that sends `document.title`, as GA's
+ * `dt=` does). Top frame only. Until the title is first seen, the whole document is observed
+ * (the title is parsed early, so this is short) so it can go out before the page's tags
+ * fire; then only `<head>`'s children and the `<title>` element's text are watched.
+ * `document.title` is read from this (isolated) world: the page cannot patch its getter.
+ */
+function watchTitle(onChange: () => void): { takeChanged(): string | null } {
+  let top: boolean;
+  try {
+    top = window === window.top;
+  } catch {
+    top = false;
+  }
+  if (!top) return { takeChanged: () => null };
+  let sent = '';
+  let watched: Element | null = null;
+  const read = () => (document.title ?? '').slice(0, LIMITS.titleChars);
+  const observer = new MutationObserver(check);
+  function narrow(): void {
+    const el = document.querySelector('head > title, title');
+    if (el === watched && watched !== null) return;
+    observer.disconnect();
+    watched = el;
+    if (document.head) observer.observe(document.head, { childList: true });
+    if (el) observer.observe(el, { childList: true, characterData: true, subtree: true });
+  }
+  let broad = true;
+  function check(): void {
+    const now = read();
+    if (now !== '' || !broad) {
+      broad = false;
+      narrow();
+    }
+    if (now !== sent) onChange();
+  }
+  observer.observe(document, { childList: true, subtree: true });
+  document.addEventListener('DOMContentLoaded', () => {
+    broad = false;
+    check();
+  });
+  return {
+    takeChanged() {
+      const now = read();
+      if (now === sent) return null;
+      sent = now;
+      return now;
+    },
+  };
 }
 
 try {

@@ -30,6 +30,11 @@ export interface Analyzer {
   analyzeRequest(page: PageContext, req: RequestRecord): RequestAnalysis;
   /** Never throws. */
   analyzeCookie(page: PageContext, cookie: CookieEvent): CookieAnalysis;
+  /**
+   * Records the top document's title for a visit (from the page-world relay), so detectors
+   * can tell when a third party is sent it. Kept in the page's state under 'page-title'.
+   */
+  setPageTitle(pageId: string, title: string): void;
   /** Frees per-page memory when a visit ends. */
   endPage(pageId: string): void;
   /** The tracker list in use, for reports ("Ghostery TrackerDB", "1.0.945"). */

@@ -24,6 +24,8 @@ import { defaultSecrets } from './leaks/secrets.ts';
 
 /** Pages whose state is kept; a tab that never says endPage cannot grow memory forever. */
 export const MAX_PAGES = 50;
+/** Characters of a page title kept (the relay sends at most this many too). */
+export const MAX_TITLE_CHARS = 300;
 /** Cookies remembered per page (for cross-request detectors). */
 const MAX_COOKIES_PER_PAGE = 2_000;
 
@@ -200,6 +202,15 @@ export function createAnalyzer(
     pageContext,
     analyzeRequest,
     analyzeCookie,
+    setPageTitle(pageId: string, title: string) {
+      if (typeof title !== 'string') return;
+      // Only for a visit that is known: a late batch must not revive an ended page.
+      const state = pages.get(pageId);
+      if (!state) return;
+      const t = title.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_CHARS);
+      if (t) state.scratch.set('page-title', t);
+      else state.scratch.delete('page-title');
+    },
     endPage(pageId: string) {
       pages.delete(pageId);
       // Values typed on that page are held only while it is open.

@@ -150,6 +150,34 @@ describe('analyzer', () => {
     expect(lang.findings.map((f) => f.kind)).toEqual(['third-party-cookie']);
   });
 
+  it('keeps the page title per visit, for page-url-leak only on known pages', () => {
+    const a = createAnalyzer();
+    const page = a.pageContext('p', 'https://www.ferguson.com/', 1, T0);
+    const title = 'Kohler Memoirs toilet, 1.28 gpf, white | Ferguson';
+    const gaHit = () =>
+      a
+        .analyzeRequest(
+          page,
+          request({
+            url: `https://www.google-analytics.com/g/collect?v=2&dt=${encodeURIComponent(title)}`,
+          }),
+        )
+        .findings.filter((f) => f.kind === 'page-url-leak');
+    expect(gaHit()).toEqual([]);
+    a.setPageTitle('p', title);
+    expect(gaHit()).toEqual([
+      expect.objectContaining({
+        evidence: expect.objectContaining({ rule: 'page-title-in-parameter', key: 'dt' }),
+      }),
+    ]);
+    // A batch for a visit that already ended does not bring its state back.
+    a.endPage('p');
+    a.setPageTitle('p', title);
+    const other = a.pageContext('q', 'https://www.ferguson.com/', 1, T0);
+    a.setPageTitle('q', 'x'.repeat(1_000));
+    expect(other.pageId).toBe('q');
+  });
+
   it('bounds per-page state', () => {
     const a = createAnalyzer();
     const first = a.pageContext('p0', 'https://a.example/', 1, T0);

@@ -1,5 +1,7 @@
-// page-url-leak: the page address, its path, its query, the title (when a caller put it in
-// PageState.scratch under 'page-title'), or on-site search terms sent to a third party.
+// page-url-leak: the page address, its path, its query, the title (Analyzer.setPageTitle puts
+// it in PageState.scratch under 'page-title'; the extension's relay reports the top document's
+// title), or on-site search terms sent to a third party. Titles shorter than MIN_TITLE or made
+// only of generic words ("Home", "Log in") are not matched.
 //
 // Two cases are told apart because they mean different things:
 // - sent on purpose: a script put the address in a parameter or body (Facebook's `dl=`,
@@ -36,11 +38,79 @@ const SEARCH_KEYS = new Set([
   'text',
 ]);
 const MIN_PIECE = 8;
+/** A title shorter than this says too little about the page to call its sending a leak. */
+export const MIN_TITLE = 12;
+/**
+ * Words that name no page in particular: a title made only of these ("Home", "Log in",
+ * "Welcome - Home page") is not matched, since many sites share it and a match is chance.
+ */
+const GENERIC_TITLE_WORDS = new Set([
+  'home',
+  'homepage',
+  'page',
+  'welcome',
+  'index',
+  'main',
+  'untitled',
+  'document',
+  'loading',
+  'login',
+  'log',
+  'in',
+  'sign',
+  'signin',
+  'up',
+  'register',
+  'account',
+  'my',
+  'cart',
+  'basket',
+  'checkout',
+  'search',
+  'results',
+  'error',
+  'not',
+  'found',
+  '404',
+  'the',
+  'a',
+  'to',
+  'of',
+  'and',
+  'new',
+  'tab',
+  'blank',
+  'about',
+  'contact',
+  'us',
+  'your',
+  'for',
+  'with',
+  'out',
+  'logout',
+  'password',
+  'reset',
+  'settings',
+  'profile',
+  'dashboard',
+]);
+
+/** The title worth matching, lower-cased; null when too short or only generic words. */
+export function titlePiece(title: unknown): string | null {
+  if (typeof title !== 'string') return null;
+  const t = title.replace(/\s+/g, ' ').trim().toLowerCase();
+  if (t.length < MIN_TITLE) return null;
+  const words = t.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (words.every((w) => GENERIC_TITLE_WORDS.has(w))) return null;
+  return t;
+}
 
 interface Piece {
   value: string;
   dataType: DataType;
   what: string;
+  /** The page title (its preview is masked as text, not as the page address). */
+  title?: boolean;
 }
 
 /** Lower-cased, no fragment, no trailing slash: `https://a.com/x/` and `https://a.com/x` match. */
@@ -51,8 +121,11 @@ function normalize(url: string): string {
 }
 
 function piecesOf(state: PageState, pageUrl: string): Piece[] {
-  const cached = state.scratch.get(ID) as { url: string; pieces: Piece[] } | undefined;
-  if (cached?.url === pageUrl) return cached.pieces;
+  // The title arrives later than the address (from the page-world relay): both key the cache.
+  const title = titlePiece(state.scratch.get('page-title'));
+  const cached = state.scratch.get(ID) as
+    { url: string; title: string | null; pieces: Piece[] } | undefined;
+  if (cached?.url === pageUrl && cached.title === title) return cached.pieces;
   const u = parseUrl(pageUrl);
   const pieces: Piece[] = [];
   if (u.host) {
@@ -89,15 +162,10 @@ function piecesOf(state: PageState, pageUrl: string): Piece[] {
       }
     }
   }
-  const title = state.scratch.get('page-title');
-  if (typeof title === 'string' && title.trim().length >= MIN_PIECE) {
-    pieces.push({
-      value: title.trim().toLowerCase(),
-      dataType: 'page-url',
-      what: 'the title of the page',
-    });
+  if (title && !pieces.some((p) => p.value === title)) {
+    pieces.push({ value: title, dataType: 'page-url', what: 'the title of the page', title: true });
   }
-  state.scratch.set(ID, { url: pageUrl, pieces, ...lookup(pieces) });
+  state.scratch.set(ID, { url: pageUrl, title, pieces, ...lookup(pieces) });
   return pieces;
 }
 
@@ -167,7 +235,8 @@ export const pageUrlLeak: RequestDetector = {
       const p = byValue.get(v) ?? byValue.get(normalize(v));
       if (!p || (matched.has(p.dataType) && t.part)) continue;
       matched.add(p.dataType);
-      const preview = p.dataType === 'search-terms' ? maskText(t.value) : maskUrl(ctx.page.url);
+      const preview =
+        p.dataType === 'search-terms' || p.title ? maskText(t.value) : maskUrl(ctx.page.url);
       emit(p, {
         dataTypes: [p.dataType],
         encoding: t.encoding,
@@ -176,7 +245,7 @@ export const pageUrlLeak: RequestDetector = {
           `${t.encoding === 'plain' ? '' : ` (${encodingWords(t.encoding)})`}: a script put it there on purpose, ` +
           `so this company learns which pages you read${p.dataType === 'search-terms' ? ' and what you searched for' : ''}.`,
         evidence: {
-          rule: `page-url-in-parameter:${p.dataType}`,
+          rule: p.title ? 'page-title-in-parameter' : `page-url-in-parameter:${p.dataType}`,
           location: t.location,
           key: t.key || undefined,
           preview,

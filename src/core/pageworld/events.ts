@@ -118,6 +118,12 @@ export interface PageEventBatch {
   typed: TypedValue[];
   /** Records the page world or relay dropped (caps, sampling), for the record. */
   dropped: number;
+  /**
+   * The top document's title (whitespace collapsed, capped at LIMITS.titleChars), when it is
+   * new or changed since the last batch. Only the top frame's relay sends it; the background
+   * ignores it from any other frame.
+   */
+  title?: string;
 }
 
 /** Caps shared by the relay (what it sends) and the background schema (what it accepts). */
@@ -128,4 +134,5 @@ export const LIMITS = {
   nameChars: 256,
   stringChars: 256,
   typedChars: 256,
+  titleChars: 300,
 } as const;

@@ -132,6 +132,7 @@ export const pageEventBatchSchema = v.strictObject({
     v.maxLength(LIMITS.typedPerBatch),
   ),
   dropped: count,
+  title: v.optional(str(LIMITS.titleChars)),
 }) satisfies v.GenericSchema<unknown, PageEventBatch>;
 
 /** The validated batch, or null when anything about it is off. */

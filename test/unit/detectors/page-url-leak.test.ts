@@ -69,4 +69,54 @@ describe('page-url-leak', () => {
     const h = harness([pageUrlLeak], PAGE);
     expect(h.request(req('https://px.tracker.example/p?t=Nothing%20Here'))).toEqual([]);
   });
+
+  describe('the page title (Analyzer.setPageTitle)', () => {
+    const TITLE = 'Council approves riverside flood barrier | The Riverside Courier';
+
+    it('flags the title sent in a parameter, with its own rule and a masked preview', () => {
+      const h = harness([pageUrlLeak], PAGE);
+      const url = `https://www.google-analytics.com/g/collect?v=2&en=page_view&dt=${encodeURIComponent(TITLE)}`;
+      // Not known yet: nothing to match.
+      expect(h.request(req(url))).toEqual([]);
+      h.analyzer.setPageTitle(h.page.pageId, `  ${TITLE.replace(' | ', '  |\n ')} `);
+      const [f] = h.request(req(url));
+      expect(f).toMatchObject({
+        kind: 'page-url-leak',
+        party: 'google-analytics.com',
+        dataTypes: ['page-url'],
+        evidence: { rule: 'page-title-in-parameter', location: 'query', key: 'dt' },
+      });
+      expect(f?.explanation).toMatch(/the title of the page/);
+      expect(JSON.stringify(f?.evidence)).not.toContain('riverside');
+    });
+
+    it('flags the title in a JSON body, and follows a changed title', () => {
+      const h = harness([pageUrlLeak], PAGE);
+      h.analyzer.setPageTitle(h.page.pageId, 'Red running shoes, size 42 | Shop');
+      h.analyzer.setPageTitle(h.page.pageId, TITLE);
+      const [f] = h.request(
+        req('https://collect.tracker.example/e', {
+          method: 'POST',
+          body: {
+            kind: 'text',
+            text: JSON.stringify({ ev: 'view', title: TITLE }),
+            truncated: false,
+            binary: false,
+          },
+        }),
+      );
+      expect(f).toMatchObject({ evidence: { rule: 'page-title-in-parameter', location: 'body' } });
+    });
+
+    it('does not match short or generic titles', () => {
+      for (const title of ['Shop', 'News today', 'Home | Welcome Page', 'Log in to your account']) {
+        const h = harness([pageUrlLeak], PAGE);
+        h.analyzer.setPageTitle(h.page.pageId, title);
+        expect(
+          h.request(req(`https://px.tracker.example/p?dt=${encodeURIComponent(title)}`)),
+          title,
+        ).toEqual([]);
+      }
+    });
+  });
 });

@@ -132,6 +132,10 @@ describe('forged input', () => {
       }),
     ).toBeNull();
     expect(parsePageEventBatch({ ...ok, events: Array(201).fill(ok.events[0]) })).toBeNull();
+    // The top document's title: optional, a string, at most 300 characters.
+    expect(parsePageEventBatch({ ...ok, title: 'T'.repeat(300) })?.title).toHaveLength(300);
+    expect(parsePageEventBatch({ ...ok, title: 'T'.repeat(301) })).toBeNull();
+    expect(parsePageEventBatch({ ...ok, title: 7 })).toBeNull();
     expect(parsePageEventBatch({ ...ok, typed: [{ kind: 'password', value: 'x' }] })).toBeNull();
   });
   it('rate-limits per tab with a token bucket', () => {
