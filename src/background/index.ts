@@ -25,7 +25,7 @@ import { createPageEventSink } from './page-events.ts';
 import { createPageTracker } from './page-tracker.ts';
 import { createPrivacyFilter } from './privacy.ts';
 import { createPipeline } from './pipeline.ts';
-import { createBadge } from './badge.ts';
+import { BADGE_COLOR, createBadge } from './badge.ts';
 import { createHandlers } from './handlers.ts';
 import { createCanaryStore, type SessionArea } from './canaries.ts';
 import { pageRow } from '../storage/rows.ts';
@@ -85,6 +85,7 @@ const badge = createBadge({
   tracker,
   countTrackingParties: (pageId) => countTrackingParties(db, pageId),
   setBadgeText,
+  setBadgeColor: (tabId, color) => setBadgeColor(color, tabId),
   log,
 });
 
@@ -108,7 +109,7 @@ const ready: Promise<void> = (async () => {
   try {
     await db.open();
     applySettings(await readSettings(db));
-    await setBadgeColor('#b3261e');
+    await setBadgeColor(BADGE_COLOR);
   } catch (error) {
     // Keep going: capture still works in memory and the next write retries the open.
     log('leakwatch: start-up failed', error);

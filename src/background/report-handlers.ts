@@ -10,6 +10,13 @@ import { deleteAll, deleteSite } from '../storage/admin.ts';
 import { parseBackup, restoreBackup } from '../storage/backup.ts';
 import { importHarText } from '../storage/har-import.ts';
 import { readSettings, writeSettings, type Settings } from '../storage/settings.ts';
+import {
+  addParty,
+  editAuthorized,
+  readAuthorized,
+  removeParty,
+  writeAuthorized,
+} from '../storage/authorized.ts';
 
 export interface ReportHandlerDeps {
   ready: Promise<unknown>;
@@ -60,6 +67,24 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
     async reportInfo() {
       return deps.info;
     },
+    // Authorized lists: buffered party rows are committed first, so the re-marking covers
+    // them; later flushes mark rows themselves (../storage/writer.ts).
+    async setAuthorized({ site, parties }) {
+      await settle();
+      return writeAuthorized(deps.db, site, parties);
+    },
+    async authorizeParty({ site, party }) {
+      await settle();
+      return editAuthorized(deps.db, site, (list) => addParty(list, party));
+    },
+    async unauthorizeParty({ site, party }) {
+      await settle();
+      return editAuthorized(deps.db, site, (list) => removeParty(list, party));
+    },
+    async getAuthorized({ site }) {
+      await deps.ready;
+      return readAuthorized(deps.db, site);
+    },
   };
 }
 
@@ -75,5 +100,9 @@ export function unavailableReportHandlers(): ReportHandlers {
     updateSettings: fail,
     restoreBackup: fail,
     reportInfo: fail,
+    setAuthorized: fail,
+    authorizeParty: fail,
+    unauthorizeParty: fail,
+    getAuthorized: fail,
   };
 }

@@ -7,6 +7,11 @@ import type { DeleteResult } from '../storage/admin.ts';
 import type { ImportResult } from '../storage/har-import.ts';
 import { MAX_IMPORT_CHARS } from '../storage/limits.ts';
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, type Settings } from '../storage/settings.ts';
+import {
+  MAX_AUTHORIZED_ENTRY_CHARS,
+  MAX_AUTHORIZED_PARTIES,
+  type AuthorizedRecord,
+} from '../storage/authorized.ts';
 
 export interface ReportInfo {
   /** The extension's version (report.json `generator.version`). */
@@ -27,9 +32,28 @@ export interface ReportProtocol {
   restoreBackup: { request: { text: string }; response: { rows: number } };
   /** What a report.json export needs from the background (versions). */
   reportInfo: { request: Record<string, never>; response: ReportInfo };
+  /**
+   * Replaces a site's authorized list (domains or organization names); `parties: null`
+   * removes it. The site's party rows are re-marked. Answers the list in force.
+   */
+  setAuthorized: {
+    request: { site: string; parties: string[] | null };
+    response: AuthorizedRecord | null;
+  };
+  /** Adds one party (domain or organization) to a site's list, creating the list if none. */
+  authorizeParty: { request: { site: string; party: string }; response: AuthorizedRecord | null };
+  /** Removes one party from a site's list (the list stays, possibly empty). */
+  unauthorizeParty: {
+    request: { site: string; party: string };
+    response: AuthorizedRecord | null;
+  };
+  /** A site's authorized list, or null when it has none. */
+  getAuthorized: { request: { site: string }; response: AuthorizedRecord | null };
 }
 
 const upload = v.pipe(v.string(), v.maxLength(MAX_IMPORT_CHARS));
+const siteName = v.pipe(v.string(), v.minLength(1), v.maxLength(1_000));
+const partyName = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_AUTHORIZED_ENTRY_CHARS));
 
 export const REPORT_REQUEST_SCHEMAS: {
   [K in keyof ReportProtocol]: v.GenericSchema<unknown, ReportProtocol[K]['request']>;
@@ -51,4 +75,11 @@ export const REPORT_REQUEST_SCHEMAS: {
   }),
   restoreBackup: v.strictObject({ text: upload }),
   reportInfo: v.strictObject({}),
+  setAuthorized: v.strictObject({
+    site: siteName,
+    parties: v.nullable(v.pipe(v.array(partyName), v.maxLength(MAX_AUTHORIZED_PARTIES))),
+  }),
+  authorizeParty: v.strictObject({ site: siteName, party: partyName }),
+  unauthorizeParty: v.strictObject({ site: siteName, party: partyName }),
+  getAuthorized: v.strictObject({ site: siteName }),
 };

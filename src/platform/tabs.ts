@@ -33,6 +33,7 @@ export async function setBadgeText(tabId: number, text: string): Promise<void> {
   await browser.action.setBadgeText({ tabId, text });
 }
 
-export async function setBadgeColor(color: string): Promise<void> {
-  await browser.action.setBadgeBackgroundColor({ color });
+/** The default colour, or one tab's colour when `tabId` is given. */
+export async function setBadgeColor(color: string, tabId?: number): Promise<void> {
+  await browser.action.setBadgeBackgroundColor(tabId === undefined ? { color } : { color, tabId });
 }

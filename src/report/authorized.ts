@@ -81,7 +81,13 @@ export function parseAuthorizedList(text: string): AuthorizedList {
   return list;
 }
 
-export function isAuthorized(party: ReportParty, list: AuthorizedList): boolean {
+/** The party facts the authorized-list rule reads (a report party or a stored party row). */
+export type AuthorizableParty = Pick<
+  ReportParty,
+  'domain' | 'hosts' | 'organization' | 'firstParty' | 'sameOrganization'
+>;
+
+export function isAuthorized(party: AuthorizableParty, list: AuthorizedList): boolean {
   if (party.firstParty || party.sameOrganization) return true;
   const hosts = new Set(party.hosts);
   for (const d of list.domains) {

@@ -2,9 +2,20 @@
 import { countTrackingOrganizations } from '../core/tracking.ts';
 import type { LeakwatchDb } from './db.ts';
 
-/** Companies collecting on one visit (the badge number; the popup counts the same way). */
-export async function countTrackingParties(db: LeakwatchDb, pageId: string): Promise<number> {
-  return countTrackingOrganizations(await db.parties.where('pageId').equals(pageId).toArray());
+export interface BadgeCount {
+  /** Companies collecting on the visit (the popup counts the same way). */
+  count: number;
+  /** A third party not on the site's authorized list is present (only with a list). */
+  unauthorized: boolean;
+}
+
+/** The badge's facts for one visit: the number, and whether to flag uninvited parties. */
+export async function countTrackingParties(db: LeakwatchDb, pageId: string): Promise<BadgeCount> {
+  const rows = await db.parties.where('pageId').equals(pageId).toArray();
+  return {
+    count: countTrackingOrganizations(rows),
+    unauthorized: rows.some((r) => r.authorized === false),
+  };
 }
 
 /** Meta key: record private/incognito windows (boolean, default false). */

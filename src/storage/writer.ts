@@ -20,6 +20,7 @@ import {
 import { mergeCookie, toCookieRow, type CookieObservation } from './cookie-merge.ts';
 import type { CookieRow } from './db.ts';
 import { isQuotaError, MAX_QUOTA_ATTEMPTS } from './quota.ts';
+import { readAuthorizedLists, verdict } from './authorized.ts';
 
 export type { CookieObservation } from './cookie-merge.ts';
 
@@ -146,7 +147,9 @@ export function createWriter(db: LeakwatchDb, opts: WriterOptions = {}): Writer 
   }
 
   async function write(b: Batch): Promise<void> {
-    const tables = [db.pages, db.requests, db.cookies, db.parties, db.findings];
+    // meta: the sites' authorized lists, read in the same transaction as the party rows so a
+    // list change (which re-marks stored rows) and a flush never interleave.
+    const tables = [db.pages, db.requests, db.cookies, db.parties, db.findings, db.meta];
     await db.transaction('rw', tables, async () => {
       if (b.pages.size) await db.pages.bulkPut([...b.pages.values()]);
       if (b.requests.length) await db.requests.bulkPut(b.requests);
@@ -176,7 +179,13 @@ export function createWriter(db: LeakwatchDb, opts: WriterOptions = {}): Writer 
       if (parties.size) {
         const deltas = [...parties.values()];
         const existing = await db.parties.bulkGet(deltas.map((d) => d.id));
-        await db.parties.bulkPut(deltas.map((d, i) => mergeParty(existing[i], d)));
+        const lists = await readAuthorizedLists(db, [...new Set(deltas.map((d) => d.site))]);
+        const merged = deltas.map((d, i) => {
+          const row = mergeParty(existing[i], d);
+          row.authorized = verdict(row, lists.get(row.site) ?? null);
+          return row;
+        });
+        await db.parties.bulkPut(merged);
       }
     });
   }

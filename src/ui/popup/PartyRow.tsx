@@ -11,7 +11,15 @@ interface Props {
   group: OrgGroup;
   db: LeakwatchDb;
   pageId: string;
+  /** Adds the organization (or domain) to the site's authorized list; absent: no button. */
+  onAuthorize?: ((party: string) => Promise<void>) | undefined;
 }
+
+/**
+ * What to put on the list for a row: the organization when the tracker data names one,
+ * else the domain (an unknown party's organization is its domain).
+ */
+export const authorizeTarget = (g: OrgGroup): string => g.organization;
 
 function stats(g: OrgGroup): string {
   const parts = [plural(g.requests, 'request')];
@@ -20,8 +28,9 @@ function stats(g: OrgGroup): string {
   return parts.join(' · ');
 }
 
-export function PartyRow({ group, db, pageId }: Props) {
+export function PartyRow({ group, db, pageId, onAuthorize }: Props) {
   const [open, setOpen] = useState(false);
+  const [status, setStatus] = useState('');
   const detailsId = useId();
   return (
     <li
@@ -31,6 +40,7 @@ export function PartyRow({ group, db, pageId }: Props) {
       data-domain={group.domains[0]}
       data-domains={group.domains.join(' ')}
       data-section={group.section}
+      data-authorized={group.authorized === null ? undefined : String(group.authorized)}
     >
       <button
         type="button"
@@ -46,6 +56,32 @@ export function PartyRow({ group, db, pageId }: Props) {
       <p class="why" data-testid="party-why">
         {visibleText(group.why)}
       </p>
+      {group.authorized === false && (
+        <div class="unauthorized" data-testid="party-unauthorized">
+          <p>
+            <strong class="chip chip-unauthorized">Not authorized</strong>{' '}
+            <span data-testid="party-loader">{visibleText(group.loaderText)}</span>
+          </p>
+          {onAuthorize && (
+            <button
+              type="button"
+              class="button authorize"
+              data-testid="authorize"
+              aria-label={`Authorize ${visibleText(group.organization)} on this site`}
+              onClick={() => {
+                setStatus('Authorizing…');
+                onAuthorize(authorizeTarget(group)).then(
+                  () => setStatus(''),
+                  (e: unknown) => setStatus(`Could not authorize: ${String(e)}`),
+                );
+              }}
+            >
+              Authorize
+            </button>
+          )}
+          {status !== '' && <p role="status">{status}</p>}
+        </div>
+      )}
       <p class="stats">{stats(group)}</p>
       {group.dataTypes.length > 0 && (
         <div class="takes">

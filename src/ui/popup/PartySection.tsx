@@ -17,9 +17,11 @@ interface Props {
   pageId: string;
   testId: string;
   collapsible: boolean;
+  onAuthorize?: ((party: string) => Promise<void>) | undefined;
 }
 
-export function PartySection({ title, hint, groups, db, pageId, testId, collapsible }: Props) {
+export function PartySection(props: Props) {
+  const { title, hint, groups, db, pageId, testId, collapsible, onAuthorize } = props;
   const [open, setOpen] = useState(!collapsible);
   const [limit, setLimit] = useState(PAGE_SIZE);
   const headingId = useId();
@@ -53,7 +55,13 @@ export function PartySection({ title, hint, groups, db, pageId, testId, collapsi
           <p class="section-hint">{hint}</p>
           <ul role="list" class="party-list">
             {groups.slice(0, limit).map((g) => (
-              <PartyRow key={g.organization} group={g} db={db} pageId={pageId} />
+              <PartyRow
+                key={g.organization}
+                group={g}
+                db={db}
+                pageId={pageId}
+                onAuthorize={onAuthorize}
+              />
             ))}
           </ul>
           {groups.length > limit && (

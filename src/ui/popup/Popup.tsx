@@ -17,14 +17,25 @@ export interface PopupProps {
   tab: TargetTab | undefined;
   /** Reloads the target tab; absent in tests and when no tab is known. */
   onReload?: (() => void) | undefined;
+  /** Adds a party to a site's authorized list (a message); absent in read-only tests. */
+  onAuthorize?: ((site: string, party: string) => Promise<void>) | undefined;
 }
 
-export function Popup({ db, tab, onReload }: PopupProps) {
+export function Popup({ db, tab, onReload, onAuthorize }: PopupProps) {
   if (tab === undefined) return <Frame site={null} state="loading" />;
   const host = hostOfUrl(tab.url);
   if (tab.url !== null && isRestrictedUrl(tab.url)) return <Frame site={null} state="restricted" />;
   if (tab.tabId === null) return <Frame site={host} state="no-tab" />;
-  return <Visit db={db} tabId={tab.tabId} url={tab.url} host={host} onReload={onReload} />;
+  return (
+    <Visit
+      db={db}
+      tabId={tab.tabId}
+      url={tab.url}
+      host={host}
+      onReload={onReload}
+      onAuthorize={onAuthorize}
+    />
+  );
 }
 
 function Frame({
@@ -50,9 +61,10 @@ interface VisitProps {
   url: string | null;
   host: string | null;
   onReload?: (() => void) | undefined;
+  onAuthorize?: PopupProps['onAuthorize'];
 }
 
-function Visit({ db, tabId, url, host, onReload }: VisitProps) {
+function Visit({ db, tabId, url, host, onReload, onAuthorize }: VisitProps) {
   const visit = useLiveQuery(() => findVisit(db, tabId, url), [db, tabId, url]);
   if (visit.status === 'loading') return <Frame site={host} state="loading" />;
   if (visit.status === 'error')
@@ -68,18 +80,24 @@ function Visit({ db, tabId, url, host, onReload }: VisitProps) {
       </main>
     );
   }
-  return <Page db={db} page={visit.value} onReload={onReload} />;
+  return <Page db={db} page={visit.value} onReload={onReload} onAuthorize={onAuthorize} />;
 }
 
 function Page({
   db,
   page,
   onReload,
+  onAuthorize,
 }: {
   db: LeakwatchDb;
   page: PageRow;
   onReload?: (() => void) | undefined;
+  onAuthorize?: PopupProps['onAuthorize'];
 }) {
+  const authorize = useMemo(
+    () => (onAuthorize ? (party: string) => onAuthorize(page.site, party) : undefined),
+    [onAuthorize, page.site],
+  );
   const parties = useLiveQuery(() => partiesForPage(db, page.id), [db, page.id]);
   const groups = useMemo(
     () => (parties.status === 'ready' ? groupParties(parties.value) : null),
@@ -101,6 +119,7 @@ function Page({
         pageId={page.id}
         testId="section-tracking"
         collapsible={false}
+        onAuthorize={authorize}
       />
       <PartySection
         title="Other third parties"
@@ -110,6 +129,7 @@ function Page({
         pageId={page.id}
         testId="section-other"
         collapsible
+        onAuthorize={authorize}
       />
       <PartySection
         title="This site"

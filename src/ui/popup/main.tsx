@@ -4,17 +4,23 @@ import './popup.css';
 import { render } from 'preact';
 import { browser } from '../../platform/browser.ts';
 import { openDb } from '../../storage/db.ts';
+import { send } from '../../messaging/client.ts';
 import { resolveTargetTab, type TargetTab } from '../shared/tab.ts';
 import { Popup } from './Popup.tsx';
 
 const root = document.getElementById('app')!;
 const db = openDb();
 
+/** The popup's one command: add a party to the site's authorized list (the background re-marks). */
+const authorize = async (site: string, party: string): Promise<void> => {
+  await send('authorizeParty', { site, party });
+};
+
 function show(tab: TargetTab | undefined): void {
   const { tabId } = tab ?? {};
   const onReload =
     tabId === undefined || tabId === null ? undefined : () => void browser.tabs.reload(tabId);
-  render(<Popup db={db} tab={tab} onReload={onReload} />, root);
+  render(<Popup db={db} tab={tab} onReload={onReload} onAuthorize={authorize} />, root);
 }
 
 // Paint "loading" at once; the tab lookup is a round trip to the browser.

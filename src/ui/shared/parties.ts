@@ -22,6 +22,15 @@ export interface OrgGroup {
   kinds: FindingKind[];
   dataTypes: DataType[];
   why: string;
+  /** null without an authorized list; false when any of its domains is not on it. */
+  authorized: boolean | null;
+  /**
+   * Who brought the (first unauthorized, else lead) domain in, followed upward to the first
+   * authorized ancestor or the page: ['tagvendor.test', 'page']. Empty when not known.
+   */
+  loaderChain: string[];
+  /** The chain in words: "loaded by tagvendor.test (authorized)". */
+  loaderText: string;
 }
 
 export interface GroupedParties {
@@ -167,7 +176,51 @@ function makeGroup(organization: string, section: Section, rows: PartyRow[]): Or
     kinds: inOrder(FINDING_KINDS, kinds),
     dataTypes: inOrder(DATA_TYPES, dataTypes),
     why: whyLine(lead),
+    authorized: parties.some((p) => p.authorized === false)
+      ? false
+      : parties.some((p) => p.authorized === true)
+        ? true
+        : null,
+    loaderChain: [],
+    loaderText: '',
   };
+}
+
+/** Bounds the walk up the loader links (a cycle or a very deep chain of tags). */
+const MAX_CHAIN = 8;
+
+/**
+ * loadedBy followed upward through the visit's parties: stops at the page, at the first
+ * authorized ancestor, at an unknown loader or at a cycle.
+ */
+export function loaderChain(start: PartyRow, byDomain: ReadonlyMap<string, PartyRow>): string[] {
+  const chain: string[] = [];
+  const seen = new Set([start.domain]);
+  let next = start.loadedBy;
+  while (next !== null && chain.length < MAX_CHAIN && !seen.has(next)) {
+    chain.push(next);
+    if (next === 'page') break;
+    seen.add(next);
+    const row = byDomain.get(next);
+    if (!row || row.authorized === true || row.firstParty) break;
+    next = row.loadedBy;
+  }
+  return chain;
+}
+
+/** "loaded by tagvendor.test (authorized)", "loaded directly by the page", … */
+export function loaderLine(
+  chain: readonly string[],
+  byDomain: ReadonlyMap<string, PartyRow>,
+): string {
+  if (chain.length === 0) return 'what loaded it is not known';
+  if (chain[0] === 'page') return 'loaded directly by the page';
+  const named = chain.map((d) => {
+    if (d === 'page') return 'the page';
+    const a = byDomain.get(d)?.authorized;
+    return a === true ? `${d} (authorized)` : a === false ? `${d} (not authorized)` : d;
+  });
+  return `loaded by ${named.join(', which was loaded by ')}`;
 }
 
 /**
@@ -191,6 +244,12 @@ export function groupParties(rows: readonly PartyRow[]): GroupedParties {
     (section === 'tracking' ? tracking : other).push(makeGroup(org, section, list));
   }
   const firstParty = [...own].map(([org, list]) => makeGroup(org, 'first-party', list));
+  const byDomain = new Map(rows.map((r) => [r.domain, r]));
+  for (const g of [...tracking, ...other]) {
+    const start = g.parties.find((p) => p.authorized === false) ?? g.parties[0]!;
+    g.loaderChain = loaderChain(start, byDomain);
+    g.loaderText = loaderLine(g.loaderChain, byDomain);
+  }
   const order = (a: OrgGroup, b: OrgGroup) =>
     bySeverity(a, b) || a.organization.localeCompare(b.organization);
   return {

@@ -112,10 +112,10 @@ export const STORED: TableInfo[] = [
   },
   {
     table: 'meta',
-    what: 'Settings.',
+    what: 'Settings, and the authorized list of each site that has one.',
     fields: [
-      ['key', 'setting name (retentionDays, paused, recordPrivate)'],
-      ['value', 'setting value'],
+      ['key', 'setting name (retentionDays, paused, recordPrivate) or authorized:<site>'],
+      ['value', 'setting value, or {parties, updatedAt} for an authorized list'],
     ],
   },
 ];
