@@ -9,11 +9,13 @@ export interface SettleOptions {
   timeoutMs?: number;
 }
 
+/** Row counts, plus the merged rows' content: party and cookie rows change in place. */
 function size(s: StoreSnapshot): string {
-  return [s.pages, s.requests, s.cookies, s.parties, s.findings].map((t) => t.length).join('/');
+  const counts = [s.pages, s.requests, s.cookies, s.parties, s.findings].map((t) => t.length);
+  return `${counts.join('/')}:${JSON.stringify(s.parties).length}:${JSON.stringify(s.cookies).length}`;
 }
 
-/** Flushes and re-reads until two reads `quietMs` apart have the same row counts. */
+/** Flushes and re-reads until two reads `quietMs` apart agree. */
 export async function settleStore(
   browser: ExtensionBrowser,
   { quietMs = 500, timeoutMs = 10_000 }: SettleOptions = {},
