@@ -17,6 +17,7 @@ import {
   removeParty,
   writeAuthorized,
 } from '../storage/authorized.ts';
+import { clearBaseline, saveBaseline } from '../storage/site-baseline.ts';
 
 export interface ReportHandlerDeps {
   ready: Promise<unknown>;
@@ -85,6 +86,15 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
       await deps.ready;
       return readAuthorized(deps.db, site);
     },
+    // Baselines: buffered party rows are committed first, so the current visit counts.
+    async saveBaseline({ site }) {
+      await settle();
+      return saveBaseline(deps.db, site);
+    },
+    async clearBaseline({ site }) {
+      await deps.ready;
+      return clearBaseline(deps.db, site);
+    },
   };
 }
 
@@ -104,5 +114,7 @@ export function unavailableReportHandlers(): ReportHandlers {
     authorizeParty: fail,
     unauthorizeParty: fail,
     getAuthorized: fail,
+    saveBaseline: fail,
+    clearBaseline: fail,
   };
 }

@@ -12,6 +12,7 @@ import {
   MAX_AUTHORIZED_PARTIES,
   type AuthorizedRecord,
 } from '../storage/authorized.ts';
+import type { BaselineRecord } from '../storage/site-baseline.ts';
 
 export interface ReportInfo {
   /** The extension's version (report.json `generator.version`). */
@@ -49,6 +50,13 @@ export interface ReportProtocol {
   };
   /** A site's authorized list, or null when it has none. */
   getAuthorized: { request: { site: string }; response: AuthorizedRecord | null };
+  /**
+   * Saves (or replaces) a site's baseline: its third parties of the last 30 days, with the
+   * kinds and data types each took. Answers the saved baseline.
+   */
+  saveBaseline: { request: { site: string }; response: BaselineRecord };
+  /** Removes a site's baseline. */
+  clearBaseline: { request: { site: string }; response: null };
 }
 
 const upload = v.pipe(v.string(), v.maxLength(MAX_IMPORT_CHARS));
@@ -82,4 +90,6 @@ export const REPORT_REQUEST_SCHEMAS: {
   authorizeParty: v.strictObject({ site: siteName, party: partyName }),
   unauthorizeParty: v.strictObject({ site: siteName, party: partyName }),
   getAuthorized: v.strictObject({ site: siteName }),
+  saveBaseline: v.strictObject({ site: siteName }),
+  clearBaseline: v.strictObject({ site: siteName }),
 };

@@ -77,3 +77,55 @@ export function diffAgainstBaseline(current: Report, baseline: Baseline): Report
 
 export const isFindingKind = (s: string): s is FindingKind =>
   (FINDING_KINDS as readonly string[]).includes(s);
+
+/** One party of a site as the extension's saved baseline keeps it (no site: per-site row). */
+export interface PartySummary {
+  domain: string;
+  organization: string;
+  kinds: string[];
+  dataTypes: string[];
+}
+
+export interface SummaryDiff {
+  newParties: PartySummary[];
+  goneParties: PartySummary[];
+  /** Parties in both whose kinds or data types grew: only what was added. */
+  newKinds: { domain: string; organization: string; kinds: string[]; dataTypes: string[] }[];
+}
+
+const byDomain = (a: { domain: string }, b: { domain: string }): number =>
+  a.domain.localeCompare(b.domain);
+
+/**
+ * The extension's diff of a site's saved baseline against what is seen now, by party domain:
+ * the same rule as `diffAgainstBaseline` (new, gone, kinds added), plus data types.
+ */
+export function diffPartySummaries(
+  baseline: readonly PartySummary[],
+  current: readonly PartySummary[],
+): SummaryDiff {
+  const before = new Map(baseline.map((p) => [p.domain, p]));
+  const now = new Map(current.map((p) => [p.domain, p]));
+  const newParties: PartySummary[] = [];
+  const newKinds: SummaryDiff['newKinds'] = [];
+  for (const p of now.values()) {
+    const old = before.get(p.domain);
+    if (!old) {
+      newParties.push(p);
+      continue;
+    }
+    const hadKinds = new Set(old.kinds);
+    const hadTypes = new Set(old.dataTypes);
+    const kinds = p.kinds.filter((k) => !hadKinds.has(k));
+    const dataTypes = p.dataTypes.filter((t) => !hadTypes.has(t));
+    if (kinds.length > 0 || dataTypes.length > 0) {
+      newKinds.push({ domain: p.domain, organization: p.organization, kinds, dataTypes });
+    }
+  }
+  const goneParties = [...before.values()].filter((p) => !now.has(p.domain));
+  return {
+    newParties: newParties.sort(byDomain),
+    goneParties: goneParties.sort(byDomain),
+    newKinds: newKinds.sort(byDomain),
+  };
+}

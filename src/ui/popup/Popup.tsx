@@ -4,6 +4,8 @@
 import { useMemo } from 'preact/hooks';
 import type { LeakwatchDb, PageRow } from '../../storage/db.ts';
 import { findVisit, partiesForPage } from '../../storage/queries.ts';
+import { newSinceBaseline } from '../../storage/site-baseline.ts';
+import { Text } from '../shared/Text.tsx';
 import { groupParties } from '../shared/parties.ts';
 import { hostOfUrl, isRestrictedUrl, type TargetTab } from '../shared/tab.ts';
 import { useLiveQuery } from '../shared/use-live-query.ts';
@@ -99,6 +101,8 @@ function Page({
     [onAuthorize, page.site],
   );
   const parties = useLiveQuery(() => partiesForPage(db, page.id), [db, page.id]);
+  const fresh = useLiveQuery(() => newSinceBaseline(db, page.site, page.id), [db, page]);
+  const newParties = fresh.status === 'ready' ? (fresh.value?.parties ?? []) : [];
   const groups = useMemo(
     () => (parties.status === 'ready' ? groupParties(parties.value) : null),
     [parties],
@@ -110,6 +114,17 @@ function Page({
   return (
     <main class="popup" data-page-id={page.id}>
       <Header site={page.site} groups={groups} />
+      {newParties.length > 0 && (
+        <p class="baseline-notice" role="status" data-testid="baseline-notice">
+          New since your baseline:{' '}
+          {newParties.map((p, i) => (
+            <span key={p.domain} data-domain={p.domain}>
+              {i > 0 && ', '}
+              <Text value={p.domain} />
+            </span>
+          ))}
+        </p>
+      )}
       {noThirdParties && <StateMessage kind="empty" onReload={onReload} />}
       <PartySection
         title="Collecting data"

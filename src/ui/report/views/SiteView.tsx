@@ -11,6 +11,7 @@ import type { ViewProps } from '../types.ts';
 import { Loaded } from './common.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
 import { AuthorizedParties } from './AuthorizedParties.tsx';
+import { BaselinePanel } from './BaselinePanel.tsx';
 import { Overview } from './site/Overview.tsx';
 import { PartiesPanel } from './site/PartiesPanel.tsx';
 import { CookiesPanel } from './site/CookiesPanel.tsx';
@@ -79,6 +80,7 @@ export function SiteView(props: ViewProps & { site: string }) {
               {panel === 'parties' && <PartiesPanel db={db} detail={detail} />}
               {panel === 'cookies' && <CookiesPanel cookies={detail.cookies} />}
               {panel === 'requests' && <RequestsPanel db={db} site={site} count={d.requestCount} />}
+              <BaselinePanel db={db} send={props.send} site={site} />
               <AuthorizedParties db={db} send={props.send} site={site} />
               <SiteActions {...props} />
             </>
