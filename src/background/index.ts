@@ -73,10 +73,11 @@ const tracker = createPageTracker({
     const tab = await getTab(tabId);
     const tabUrl = tab?.url ?? null;
     const tabIgnored = tabUrl !== null && isIgnoredPageUrl(tabUrl);
-    // A loading tab whose URL matches no stored visit is mid-navigation: its commit event
-    // may reach a just-woken worker after the first subresource, so the visit is new, not
-    // the previous one on the same host.
-    const row = tab && !tabIgnored ? await findVisit(db, tabId, tabUrl, !tab.loading) : null;
+    // Only an exact URL match is the same visit. A just-woken worker can receive a new
+    // page's requests before its commit event, even after that page finished loading, so
+    // "the latest visit on the same host" would file them under the previous page. A
+    // single-page app that changed its own URL gets a new visit after a restart instead.
+    const row = tab && !tabIgnored ? await findVisit(db, tabId, tabUrl, false) : null;
     return { page: row, tabUrl: tabIgnored ? null : tabUrl, tabIgnored };
   },
 });

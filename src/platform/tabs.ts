@@ -5,15 +5,13 @@ import { browser } from './browser.ts';
 export interface TabFacts {
   url: string | null;
   incognito: boolean;
-  /** The tab is still loading its document: a navigation may not have been reported yet. */
-  loading: boolean;
 }
 
 /** url needs host permission for the tab's page (we have <all_urls>); null when hidden. */
 export async function getTab(tabId: number): Promise<TabFacts | null> {
   try {
     const tab = await browser.tabs.get(tabId);
-    return { url: tab.url ?? null, incognito: tab.incognito, loading: tab.status === 'loading' };
+    return { url: tab.url ?? null, incognito: tab.incognito };
   } catch {
     return null; // closed, or not a tab (prerender, devtools)
   }
