@@ -52,6 +52,8 @@ function describeEntry(entry: unknown): string {
   }
 }
 
+const ADS_TXT_VARIABLE = /^[a-z][a-z0-9_-]*\s*=/i;
+
 /** Parses a list file's text. Throws AuthorizedListError with a one-line reason. */
 export function parseAuthorizedList(text: string): AuthorizedList {
   const list: AuthorizedList = { domains: [], organizations: [] };
@@ -76,7 +78,9 @@ export function parseAuthorizedList(text: string): AuthorizedList {
   for (const line of text.split(/\r?\n/)) {
     // Comments as in ads.txt; an ads.txt line "vendor.com, pub-1, DIRECT" names vendor.com.
     const content = line.replace(/#.*$/, '').split(',')[0]?.trim() ?? '';
-    if (content !== '') addEntry(list, content);
+    // ads.txt variable lines (contact=, subdomain=, OWNERDOMAIN=, MANAGERDOMAIN=) name no
+    // authorized ad system.
+    if (content !== '' && !ADS_TXT_VARIABLE.test(content)) addEntry(list, content);
   }
   return list;
 }

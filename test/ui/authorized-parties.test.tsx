@@ -2,7 +2,11 @@
 // files with the CLI's parser, and sends commands for every change.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthorizedParties, entriesOf } from '../../src/ui/report/views/AuthorizedParties.tsx';
+import {
+  AuthorizedParties,
+  entriesOf,
+  fetchAdsTxt,
+} from '../../src/ui/report/views/AuthorizedParties.tsx';
 import type { Send } from '../../src/messaging/client.ts';
 import type { LeakwatchDb } from '../../src/storage/db.ts';
 import { authorizedKey } from '../../src/storage/authorized.ts';
@@ -67,5 +71,57 @@ describe('authorized parties panel', () => {
     expect(
       container.querySelector<HTMLButtonElement>('[data-testid="authorized-export"]')!.disabled,
     ).toBe(true);
+  });
+});
+
+describe('ads.txt prefill', () => {
+  const adsTxt =
+    '# ads.txt for news.test\ngoogle.com, pub-123, DIRECT, f08c47fec0942fa0\nrubiconproject.com, 1234, RESELLER\ncontact=ads@news.test\n';
+
+  it("reads the ad systems from the site's ads.txt, without cookies", async () => {
+    const calls: [string, RequestInit | undefined][] = [];
+    const fetcher = (async (url: string, init?: RequestInit) => {
+      calls.push([url, init]);
+      return new Response(adsTxt, { status: 200 });
+    }) as unknown as typeof fetch;
+    expect(await fetchAdsTxt('news.test', fetcher)).toEqual(['google.com', 'rubiconproject.com']);
+    expect(calls).toEqual([
+      ['https://news.test/ads.txt', { credentials: 'omit', cache: 'no-store' }],
+    ]);
+  });
+
+  it('says so when the site has no ads.txt', async () => {
+    const fetcher = (async () => new Response('nope', { status: 404 })) as unknown as typeof fetch;
+    await expect(fetchAdsTxt('news.test', fetcher)).rejects.toThrow(/answered 404/);
+  });
+
+  it('adds the ad systems to the existing list when the user asks', async () => {
+    db = freshDb();
+    await db.meta.put({
+      key: authorizedKey('news.test'),
+      value: { parties: ['tagvendor.test'], updatedAt: 1 },
+    });
+    const sent: unknown[] = [];
+    const send = (async (type: string, payload: unknown) => {
+      sent.push([type, payload]);
+      return null;
+    }) as unknown as Send;
+    const real = globalThis.fetch;
+    globalThis.fetch = (async () => new Response(adsTxt)) as unknown as typeof fetch;
+    try {
+      container = mount();
+      show(<AuthorizedParties db={db} send={send} site="news.test" />, container);
+      await waitFor(() => container.querySelector('[data-testid="authorized-list"]'));
+      click(container.querySelector('[data-testid="authorized-adstxt"]'));
+      await waitFor(() => sent.length === 1);
+    } finally {
+      globalThis.fetch = real;
+    }
+    expect(sent).toEqual([
+      [
+        'setAuthorized',
+        { site: 'news.test', parties: ['tagvendor.test', 'google.com', 'rubiconproject.com'] },
+      ],
+    ]);
   });
 });

@@ -20,6 +20,21 @@ export function entriesOf(text: string): string[] {
   return [...list.domains, ...list.organizations];
 }
 
+/** Where a site publishes its authorized ad systems (IAB ads.txt). */
+export const adsTxtUrl = (site: string) => `https://${site}/ads.txt`;
+
+/**
+ * Reads the site's ads.txt: the one request Leakwatch itself makes, and only when the user
+ * asks. No cookies go with it; the size is capped like a file import.
+ */
+export async function fetchAdsTxt(site: string, fetcher: typeof fetch = fetch): Promise<string[]> {
+  const res = await fetcher(adsTxtUrl(site), { credentials: 'omit', cache: 'no-store' });
+  if (!res.ok) throw new Error(`${adsTxtUrl(site)} answered ${res.status}`);
+  const text = await res.text();
+  if (text.length > MAX_IMPORT_CHARS) throw new Error(tooLargeMessage(text.length));
+  return entriesOf(text);
+}
+
 export function AuthorizedParties({
   db,
   send,
@@ -50,6 +65,15 @@ export function AuthorizedParties({
     input.value = '';
   }
 
+  async function prefill() {
+    await run(`Reading ${adsTxtUrl(site)}`, async () => {
+      const found = await fetchAdsTxt(site);
+      // Added to what is already authorized, never replacing it.
+      const parties = [...new Set([...(list?.parties ?? []), ...found])];
+      await send('setAuthorized', { site, parties });
+    });
+  }
+
   function exportList() {
     if (!list) return;
     const text = `${JSON.stringify({ site, parties: list.parties }, null, 2)}\n`;
@@ -63,7 +87,8 @@ export function AuthorizedParties({
         The parties you invited on this site, by domain or organization. With a list in place, every
         other third party is marked “not authorized”, here, in the popup and on the badge. Import a
         JSON array, <code>{'{"parties": [...]}'}</code> or a text file with one domain per line
-        (ads.txt lines work).
+        (ads.txt lines work). Reading the site's own ads.txt is the one request Leakwatch makes
+        itself, and only when you press that button.
       </p>
       {list === null ? (
         <p data-testid="authorized-none">No authorized list for this site.</p>
@@ -97,6 +122,9 @@ export function AuthorizedParties({
           onChange={(e) => void pick(e.currentTarget as HTMLInputElement)}
         />
       </label>{' '}
+      <button type="button" data-testid="authorized-adstxt" onClick={() => void prefill()}>
+        Add the ad systems from this site's ads.txt
+      </button>{' '}
       <button
         type="button"
         data-testid="authorized-export"
