@@ -13,6 +13,7 @@ import { crossSiteParties } from '../../src/ui/report/logic/cross-site.ts';
 import { searchRows, matchKinds } from '../../src/ui/report/logic/search.ts';
 import { mergeCookies, siteDetail } from '../../src/ui/report/logic/site-detail.ts';
 import { exportFileName } from '../../src/ui/report/logic/exports.ts';
+import type { Report } from '../../src/report/types.ts';
 import { STORED } from '../../src/ui/report/logic/inventory.ts';
 import { visibleRange } from '../../src/ui/shared/VirtualList.tsx';
 import { lifetime } from '../../src/ui/report/views/site/CookiesPanel.tsx';
@@ -380,5 +381,22 @@ describe('small helpers', () => {
     expect(fields('parties')).toEqual(Object.keys(nytParties[0]!).sort());
     expect(fields('cookies')).toEqual(Object.keys(cookie('x')).sort());
     expect(fields('findings')).toEqual(['id', ...Object.keys(nytFindings[0]!)].sort());
+  });
+});
+
+describe("one site's export with its authorized list", () => {
+  it('turns uninvited parties into unauthorized-party findings with their loader', async () => {
+    const { renderExport } = await import('../../src/ui/report/logic/exports.ts');
+    const { sampleInput, META } = await import('../unit/report/rows.fixture.ts');
+    const authorized = { domains: ['tagvendor.test'], organizations: [] };
+    const plain = JSON.parse(renderExport('json', sampleInput(), META).text) as Report;
+    expect(plain.findings.filter((f) => f.kind === 'unauthorized-party')).toEqual([]);
+    const withList = JSON.parse(
+      renderExport('json', sampleInput(), META, { authorized }).text,
+    ) as Report;
+    const uninvited = withList.findings.filter((f) => f.kind === 'unauthorized-party');
+    expect(uninvited.map((f) => f.party)).toEqual(['pixel.test']);
+    expect(uninvited[0]!.explanation).toContain('tagvendor.test');
+    expect(withList.parties.find((p) => p.domain === 'tagvendor.test')?.authorized).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // Exports made in the page from stored rows, with the same report code as the CLI:
 // buildReport (report.json), findingsCsv, reportHtml, reportToHar. Pure apart from reading
 // the rows; the caller saves the text (../../shared/download.ts).
-import { buildReport } from '../../../report/build.ts';
+import { buildReport, type BuildOptions } from '../../../report/build.ts';
 import { findingsCsv } from '../../../report/csv.ts';
 import { reportToHar } from '../../../report/har-export.ts';
 import { reportHtml } from '../../../report/html.ts';
@@ -42,7 +42,8 @@ export function renderExport(
   format: ExportFormat,
   input: ReportInput,
   meta: ReportMeta,
+  options: BuildOptions = {},
 ): { text: string; mime: string } {
-  const report = buildReport(input, meta);
+  const report = buildReport(input, meta, options);
   return { text: FILES[format].render(report), mime: FILES[format].mime };
 }

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { Send } from '../../../messaging/client.ts';
 import type { LeakwatchDb } from '../../../storage/db.ts';
+import { readAuthorizedLists } from '../../../storage/authorized.ts';
 import { readReportInput } from '../../../storage/report-queries.ts';
 import { downloadText } from '../../shared/download.ts';
 import {
@@ -26,8 +27,20 @@ export function ExportButtons({
   async function run(format: ExportFormat) {
     setStatus(`Preparing ${EXPORT_LABELS[format]}…`);
     try {
-      const [input, info] = await Promise.all([readReportInput(db, site), send('reportInfo')]);
-      const { text, mime } = renderExport(format, input, { ...info, createdAt: Date.now() });
+      const [input, info, lists] = await Promise.all([
+        readReportInput(db, site),
+        send('reportInfo'),
+        // One site's export carries its authorized list, so uninvited parties become
+        // unauthorized-party findings with their loader chain, as in the CLI's report.
+        site ? readAuthorizedLists(db, [site]) : Promise.resolve(new Map()),
+      ]);
+      const authorized = site ? lists.get(site) : undefined;
+      const { text, mime } = renderExport(
+        format,
+        input,
+        { ...info, createdAt: Date.now() },
+        authorized ? { authorized } : {},
+      );
       const name = exportFileName(format, site);
       downloadText(text, name, mime);
       setStatus(`Saved ${name}.`);
