@@ -2,7 +2,6 @@
 // {parties: [...]}, or plain text one domain per line, ads.txt style) with the CLI's parser,
 // export it as JSON, remove entries. Every change is a message; the background re-marks the
 // site's party rows, which the popup and this page read.
-import { useState } from 'preact/hooks';
 import { parseAuthorizedList } from '../../../report/authorized.ts';
 import { readAuthorized } from '../../../storage/authorized.ts';
 import { MAX_IMPORT_CHARS, tooLargeMessage } from '../../../storage/limits.ts';
@@ -11,8 +10,7 @@ import { plural } from '../../shared/format.ts';
 import { Text } from '../../shared/Text.tsx';
 import { useLiveQuery } from '../../shared/use-live-query.ts';
 import type { ViewProps } from '../types.ts';
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+import { useCommandStatus } from '../../shared/use-command-status.ts';
 
 /** A list file's entries, as the CLI reads them (throws a one-line reason). */
 export function entriesOf(text: string): string[] {
@@ -41,18 +39,8 @@ export function AuthorizedParties({
   site,
 }: Pick<ViewProps, 'db' | 'send'> & { site: string }) {
   const current = useLiveQuery(() => readAuthorized(db, site), [db, site]);
-  const [status, setStatus] = useState('');
+  const { status, run } = useCommandStatus();
   const list = current.status === 'ready' ? current.value : null;
-
-  async function run(what: string, action: () => Promise<unknown>) {
-    setStatus(`${what}…`);
-    try {
-      await action();
-      setStatus(`${what}: done.`);
-    } catch (error) {
-      setStatus(`${what} failed: ${errorText(error)}`);
-    }
-  }
 
   async function pick(input: HTMLInputElement) {
     const file = input.files?.[0];

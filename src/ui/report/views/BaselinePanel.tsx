@@ -2,7 +2,6 @@
 // then see what changed in the visits made since: new parties, parties gone, and parties
 // that now take more kinds of data. Saving and clearing are messages; this reads the stored
 // row with liveQuery. Page data is shown as text only.
-import { useState } from 'preact/hooks';
 import { isFindingKind } from '../../../report/baseline.ts';
 import type { PartySummary } from '../../../report/baseline.ts';
 import type { DataType } from '../../../core/model.ts';
@@ -12,8 +11,7 @@ import { Text } from '../../shared/Text.tsx';
 import { useLiveQuery } from '../../shared/use-live-query.ts';
 import type { ViewProps } from '../types.ts';
 import { formatTime } from './common.tsx';
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+import { useCommandStatus } from '../../shared/use-command-status.ts';
 
 /** "tracking pixel, email address": kinds then data types, in words. */
 export function takesText(kinds: readonly string[], dataTypes: readonly string[]): string {
@@ -47,18 +45,8 @@ export function BaselinePanel({
   site,
 }: Pick<ViewProps, 'db' | 'send'> & { site: string }) {
   const data = useLiveQuery(() => siteBaselineDiff(db, site), [db, site]);
-  const [status, setStatus] = useState('');
+  const { status, run } = useCommandStatus();
   const current = data.status === 'ready' ? data.value : null;
-
-  async function run(what: string, action: () => Promise<unknown>) {
-    setStatus(`${what}…`);
-    try {
-      await action();
-      setStatus(`${what}: done.`);
-    } catch (error) {
-      setStatus(`${what} failed: ${errorText(error)}`);
-    }
-  }
 
   return (
     <section class="baseline" aria-labelledby="baseline-title" data-testid="baseline">

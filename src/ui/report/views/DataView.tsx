@@ -12,6 +12,7 @@ import { ExportButtons } from './ExportButtons.tsx';
 import { BackupRestore, ImportHar } from './Transfers.tsx';
 import { RecordingSettings } from './RecordingSettings.tsx';
 import { Canaries } from './Canaries.tsx';
+import { ConfirmDanger } from '../../shared/ConfirmDanger.tsx';
 
 export function DataView(props: ViewProps) {
   const { db, send } = props;
@@ -87,10 +88,8 @@ export function DataView(props: ViewProps) {
 }
 
 function DeleteAll({ send }: ViewProps) {
-  const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState('');
   async function run() {
-    setConfirming(false);
     setStatus('Deleting…');
     try {
       await send('deleteAll');
@@ -102,31 +101,13 @@ function DeleteAll({ send }: ViewProps) {
   return (
     <div>
       <p>Deletes every recorded visit, request, cookie and finding. Your settings stay.</p>
-      {confirming ? (
-        <p class="confirm" role="alert">
-          Delete all recorded browsing? This cannot be undone.{' '}
-          <button
-            type="button"
-            class="danger"
-            data-testid="confirm-delete-all"
-            onClick={() => void run()}
-          >
-            Delete everything
-          </button>{' '}
-          <button type="button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </p>
-      ) : (
-        <button
-          type="button"
-          class="danger"
-          data-testid="delete-all"
-          onClick={() => setConfirming(true)}
-        >
-          Delete everything…
-        </button>
-      )}
+      <ConfirmDanger
+        label="Delete everything…"
+        question="Delete all recorded browsing? This cannot be undone."
+        confirmLabel="Delete everything"
+        testId="delete-all"
+        onConfirm={() => void run()}
+      />
       <p class="status" role="status">
         {status}
       </p>

@@ -16,6 +16,7 @@ import { Overview } from './site/Overview.tsx';
 import { PartiesPanel } from './site/PartiesPanel.tsx';
 import { CookiesPanel } from './site/CookiesPanel.tsx';
 import { RequestsPanel } from './site/RequestsPanel.tsx';
+import { ConfirmDanger } from '../../shared/ConfirmDanger.tsx';
 
 const PANELS = [
   ['overview', 'Overview'],
@@ -92,7 +93,6 @@ export function SiteView(props: ViewProps & { site: string }) {
 }
 
 function SiteActions({ db, send, site, go }: ViewProps & { site: string }) {
-  const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState('');
   async function remove() {
     setStatus('Deleting…');
@@ -107,31 +107,17 @@ function SiteActions({ db, send, site, go }: ViewProps & { site: string }) {
     <section class="actions" aria-labelledby="site-actions">
       <h2 id="site-actions">Export or delete this site</h2>
       <ExportButtons db={db} send={send} site={site} />
-      {confirming ? (
-        <p class="confirm" role="alert">
-          Delete every visit, request, cookie and finding stored for <Text value={site} />?{' '}
-          <button
-            type="button"
-            class="danger"
-            data-testid="confirm-delete-site"
-            onClick={() => void remove()}
-          >
-            Delete site
-          </button>{' '}
-          <button type="button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </p>
-      ) : (
-        <button
-          type="button"
-          class="danger"
-          data-testid="delete-site"
-          onClick={() => setConfirming(true)}
-        >
-          Delete this site…
-        </button>
-      )}
+      <ConfirmDanger
+        label="Delete this site…"
+        question={
+          <>
+            Delete every visit, request, cookie and finding stored for <Text value={site} />?
+          </>
+        }
+        confirmLabel="Delete site"
+        testId="delete-site"
+        onConfirm={() => void remove()}
+      />
       <p class="status" role="status">
         {status}
       </p>

@@ -10,8 +10,7 @@ import { plural } from '../../shared/format.ts';
 import { Text } from '../../shared/Text.tsx';
 import { siteHref } from '../route.ts';
 import type { ViewProps } from '../types.ts';
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+import { errorText } from '../../shared/use-command-status.ts';
 
 /** The file's text, or an error message when it is over the cap. */
 async function readCapped(file: File): Promise<string> {
