@@ -3,17 +3,22 @@ import { MAX_PAGES, createAnalyzer } from '../../src/core/analyzer.ts';
 import { REQUEST_DETECTORS } from '../../src/core/detectors/index.ts';
 import type { RequestDetector } from '../../src/core/detectors/types.ts';
 import type { Finding, RequestRecord } from '../../src/core/model.ts';
-import { harToRequest, loadHar } from './helpers/har.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { convertHar } from '../../src/core/har.ts';
+import { HAR_DIR } from './helpers/har.ts';
 import { T0, cookie, request } from './helpers/records.ts';
 
 function analyzeHar(name: string) {
-  const har = loadHar(name);
+  // The same HAR conversion the CLI's --har and the report page's import use.
+  const har = convertHar(readFileSync(resolve(HAR_DIR, name), 'utf8'));
   const a = createAnalyzer();
-  const page = a.pageContext(`har-${name}`, har.pageUrl, 1, T0);
-  const results = har.entries.map((e, i) => {
-    const req = harToRequest(e, i, har.pageUrl);
-    return { req, result: a.analyzeRequest(page, req) };
-  });
+  const pages = new Map(har.pages.map((p) => [p.id, a.pageContext(p.id, p.url, 1, T0)]));
+  const page = pages.get(har.pages[0]!.id)!;
+  const results = har.requests.map(({ pageId, record: req }) => ({
+    req,
+    result: a.analyzeRequest(pages.get(pageId)!, req),
+  }));
   const findings = results.flatMap((r) => r.result.findings);
   return { page, results, findings };
 }
