@@ -5,7 +5,13 @@
 import { browser } from '../platform/browser.ts';
 import { startCapture } from '../platform/capture.ts';
 import { createDnsAliases, dnsApiOf } from '../platform/dns.ts';
-import { getCookieStores, getTab, setBadgeColor, setBadgeText } from '../platform/tabs.ts';
+import {
+  getCookieStores,
+  getTab,
+  sendToTab,
+  setBadgeColor,
+  setBadgeText,
+} from '../platform/tabs.ts';
 import { isIgnoredPageUrl } from '../platform/urls.ts';
 import { createAnalyzer } from '../core/analyzer.ts';
 import { COOKIE_DETECTORS } from '../core/detectors/index.ts';
@@ -29,6 +35,8 @@ import { BADGE_COLOR, createBadge } from './badge.ts';
 import { createHandlers } from './handlers.ts';
 import { createCanaryStore, type SessionArea } from './canaries.ts';
 import { pageRow } from '../storage/rows.ts';
+import { requestUrlsOfVisit, visitRow } from '../storage/recovery.ts';
+import { createReconciler, type ActivityNote } from './reconcile.ts';
 
 const log = (message: string, error?: unknown) => console.error(message, error);
 /** Retention runs at start-up and after this many flushes (no "alarms" permission needed). */
@@ -143,8 +151,40 @@ const pipeline = createPipeline({
   cookieFindingKinds: new Set(COOKIE_DETECTORS.flatMap((d) => d.kinds)),
   attributeCookie: (page, cookie) => pageWorld.attributeCookie(page, cookie),
   beforeAnalysis: dns ? (c, page) => dns.settle(c.record.url, page.url) : undefined,
+  onRequestHandled: (tabId) => reconciler.noteActivity(tabId),
   log,
 });
+
+// Requests lost while the worker was stopped, recovered from the pages' Resource Timing
+// (./reconcile.ts). The busy-tabs note lives in storage.session next to the canaries.
+const ACTIVITY_KEY = 'activity';
+const reconciler = createReconciler({
+  analyzer,
+  tracker,
+  pipeline,
+  privacy,
+  flush: () => writer.flushNow(),
+  pageRow: async (pageId) => {
+    await ready;
+    return visitRow(db, pageId);
+  },
+  storedUrls: (pageId) => requestUrlsOfVisit(db, pageId),
+  readNote: async () => {
+    const got = (await sessionArea?.get(ACTIVITY_KEY))?.[ACTIVITY_KEY] as ActivityNote | undefined;
+    return got && typeof got.at === 'number' && Array.isArray(got.tabs) ? got : null;
+  },
+  writeNote: async (note) => {
+    await sessionArea?.set({ [ACTIVITY_KEY]: note });
+  },
+  askTab: async (tabId, message) => {
+    await sendToTab(tabId, message);
+  },
+  idPrefix: `${bootId}-`,
+  log,
+});
+void ready
+  .then(() => reconciler.afterStart())
+  .catch((e: unknown) => log('leakwatch: recovery failed', e));
 
 const pageEvents = createPageEventSink({
   pageWorld,
@@ -161,7 +201,10 @@ const pageEvents = createPageEventSink({
     void registerSecret(kind, value, { pageId }, { typed: true }),
 });
 const contentMessages = createContentServer({
-  handlers: pageEvents,
+  handlers: {
+    pageEvents: (batch, sender) => pageEvents.pageEvents(batch, sender),
+    resourceLedger: (ledger, sender) => reconciler.resourceLedger(ledger, sender),
+  },
   extensionId: browser.runtime.id,
   log,
 });

@@ -22,6 +22,8 @@ export interface PipelineDeps {
   ready: Promise<unknown>;
   /** Kinds the cookie detectors produce: kept once per visit, party and cookie. */
   cookieFindingKinds: ReadonlySet<FindingKind>;
+  /** A request of this tab was handled (the reconciler's busy-tabs note). */
+  onRequestHandled?: (tabId: number) => void;
   /** The script that wrote a cookie, when the page-world instrumentation saw the write. */
   attributeCookie?: (page: PageContext, cookie: CookieEvent) => string | null;
   /**
@@ -36,6 +38,13 @@ export interface PipelineDeps {
 export interface Pipeline extends CaptureHandlers {
   /** Resolves when every event received so far has been handled. */
   drain(): Promise<void>;
+  /**
+   * Runs `work` after every event received so far and before any later one, with a way to
+   * record requests for a known visit (recovery, ./reconcile.ts). Resolves when done.
+   */
+  exclusive(
+    work: (record: (c: CapturedRequest, page: PageContext) => void) => Promise<void>,
+  ): Promise<void>;
 }
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
@@ -63,6 +72,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (!r.documentUrl && c.meta.documentId) r.documentUrl = tracker.documentUrl(c.meta.documentId);
     const a = recordRequest(analyzer, writer, filter, page, r);
     if (a.party.domain) tracker.notePartySeen(page.pageId, a.party.domain);
+    deps.onRequestHandled?.(r.tabId);
   }
 
   async function onRequest(c: CapturedRequest): Promise<void> {
@@ -115,5 +125,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         privacy.forgetTab(tabId);
       }),
     drain: () => chain,
+    exclusive: (work) =>
+      new Promise<void>((resolve) => {
+        enqueue(() => work(handleRequest).finally(resolve));
+      }),
   };
 }

@@ -10,6 +10,7 @@ import { FLUSH_MS, HANDOFF_ATTRIBUTE, HELLO_EVENT } from './channel.ts';
 /** Delay before typed values are sent (coalesces keystrokes; see schedule()). */
 const TYPED_FLUSH_MS = 40;
 import { captureTyped } from './typed.ts';
+import { createLedger } from './ledger.ts';
 
 /** Records accepted per page-world flush, and events kept waiting at most. */
 const MAX_RECORDS_PER_MESSAGE = 500;
@@ -31,6 +32,17 @@ function start(): void {
   let dead = false;
 
   const title = watchTitle(() => schedule(0));
+
+  // Request recovery after a worker restart (./ledger.ts): idle until the background asks.
+  const ledger = createLedger({
+    send: (payload) => {
+      browser.runtime.sendMessage({ type: 'resourceLedger', payload }).catch(() => undefined);
+    },
+  });
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    ledger.onRequest(message);
+    return undefined;
+  });
 
   let typedDirty = false;
   const typed = captureTyped(document, () => {

@@ -55,6 +55,11 @@ export interface RequestRecord {
   redirectUrl: string | null;
   error: string | null;
   fromCache: boolean;
+  /**
+   * Set on a request the background missed (worker stopped) and recovered from the page's
+   * Resource Timing entries: URL, type and time only (src/core/resource-ledger.ts).
+   */
+  recovered?: boolean;
 }
 
 /** A cookie write seen in a Set-Cookie header or through the cookies API. */

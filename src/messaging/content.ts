@@ -7,9 +7,10 @@
 import * as v from 'valibot';
 import type { PageEventBatch } from '../core/pageworld/events.ts';
 import { pageEventBatchSchema } from '../core/pageworld/schema.ts';
+import { resourceLedgerSchema, type ResourceLedger } from '../core/resource-ledger.ts';
 import { createRateLimiter, type RateLimiter } from '../core/pageworld/rate-limit.ts';
 
-export const CONTENT_MESSAGES = ['pageEvents'] as const;
+export const CONTENT_MESSAGES = ['pageEvents', 'resourceLedger'] as const;
 export type ContentMessageName = (typeof CONTENT_MESSAGES)[number];
 
 /** The facts about a content-script sender that the browser (not the page) provides. */
@@ -23,6 +24,8 @@ export interface ContentSender {
 
 export interface ContentHandlers {
   pageEvents(batch: PageEventBatch, sender: ContentSender): Promise<void> | void;
+  /** A frame's Resource Timing entries, after the background asked (worker restart). */
+  resourceLedger(ledger: ResourceLedger, sender: ContentSender): Promise<unknown> | void;
 }
 
 export interface ContentServerOptions {
@@ -78,13 +81,20 @@ export function createContentServer(opts: ContentServerOptions) {
     if (!limiter.take(from.tabId)) return { ok: false, error: 'rate limited' };
     const env = v.safeParse(envelope, message);
     if (!env.success) return { ok: false, error: 'unknown message' };
-    const batch = v.safeParse(pageEventBatchSchema, env.output.payload);
-    if (!batch.success) return { ok: false, error: 'bad request for pageEvents' };
+    const name = env.output.type;
     try {
-      await opts.handlers.pageEvents(batch.output, from);
+      if (name === 'resourceLedger') {
+        const ledger = v.safeParse(resourceLedgerSchema, env.output.payload);
+        if (!ledger.success) return { ok: false, error: 'bad request for resourceLedger' };
+        await opts.handlers.resourceLedger(ledger.output, from);
+      } else {
+        const batch = v.safeParse(pageEventBatchSchema, env.output.payload);
+        if (!batch.success) return { ok: false, error: 'bad request for pageEvents' };
+        await opts.handlers.pageEvents(batch.output, from);
+      }
       return { ok: true, value: null };
     } catch (error) {
-      opts.log?.('leakwatch: pageEvents failed', error);
+      opts.log?.(`leakwatch: ${name} failed`, error);
       return { ok: false, error: 'failed' };
     }
   };

@@ -35,3 +35,13 @@ export async function setBadgeText(tabId: number, text: string): Promise<void> {
 export async function setBadgeColor(color: string, tabId?: number): Promise<void> {
   await browser.action.setBadgeBackgroundColor(tabId === undefined ? { color } : { color, tabId });
 }
+
+/** Sends a message to every frame's content scripts in a tab; false when none answered. */
+export async function sendToTab(tabId: number, message: unknown): Promise<boolean> {
+  try {
+    await browser.tabs.sendMessage(tabId, message);
+    return true;
+  } catch {
+    return false; // closed, no content script (a page we do not audit), or still loading
+  }
+}

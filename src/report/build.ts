@@ -66,6 +66,7 @@ export function buildReport(input: ReportInput, meta: ReportMeta, opts: BuildOpt
     firstParty: r.firstParty,
     tracker: r.tracker,
     time: iso(r.time),
+    ...(r.recovered ? { recovered: true as const } : {}),
   }));
 
   const cookies: ReportCookie[] = byTime(input.cookies).map((c) => ({

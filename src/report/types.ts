@@ -96,6 +96,8 @@ export interface ReportRequest {
   firstParty: boolean;
   tracker: string | null;
   time: string;
+  /** The worker missed it; recovered from the page's Resource Timing (URL, type, time). */
+  recovered?: true;
 }
 
 /** Krux-style numbers for one site. Shares are 0..1, null when the denominator is 0. */

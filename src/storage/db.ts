@@ -33,6 +33,8 @@ export interface RequestRow {
   /** Tracker pattern key when a known tracker, else null. */
   tracker: string | null;
   time: number;
+  /** Recovered from the page's Resource Timing after a worker stop: no headers were seen. */
+  recovered?: true;
 }
 
 export interface CookieRow {

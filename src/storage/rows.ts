@@ -91,6 +91,7 @@ export function requestRow(
     firstParty: a.party.firstParty,
     tracker: a.party.tracker?.key ?? null,
     time: r.time,
+    ...(r.recovered ? { recovered: true as const } : {}),
   };
 }
 

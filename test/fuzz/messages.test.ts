@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { unavailableReportHandlers } from '../../src/background/report-handlers.ts';
 import { pageEventBatchSchema } from '../../src/core/pageworld/schema.ts';
+import { resourceLedgerSchema } from '../../src/core/resource-ledger.ts';
 import { CONTENT_MESSAGES, createContentServer } from '../../src/messaging/content.ts';
 import { MESSAGE_NAMES, REQUEST_SCHEMAS, type MessageName } from '../../src/messaging/protocol.ts';
 import { REPORT_REQUEST_SCHEMAS } from '../../src/messaging/report-protocol.ts';
@@ -112,10 +113,13 @@ describe('the page-message server', () => {
         false,
       );
     }
-    expect([...CONTENT_MESSAGES]).toEqual(['pageEvents']);
+    expect([...CONTENT_MESSAGES]).toEqual(['pageEvents', 'resourceLedger']);
     expect(
       v.safeParse(pageEventBatchSchema, { events: [], typed: [], dropped: 0, extra: 1 }).success,
     ).toBe(false);
+    expect(v.safeParse(resourceLedgerSchema, { pageId: 'p', entries: [], extra: 1 }).success).toBe(
+      false,
+    );
   });
 
   it('never throws, refuses foreign senders and unknown names, and validates before any handler', async () => {
@@ -164,6 +168,20 @@ describe('the content-script server', () => {
       }),
       fc.constant({ events: [], typed: [{ kind: 'email', value: 'a@b.test' }], dropped: 0 }),
     );
+    const ledger = fc.oneof(
+      fc.anything({ maxDepth: 3 }),
+      fc.record({
+        pageId: hostileString(30),
+        entries: fc.array(
+          fc.record({
+            url: fc.oneof(urlish(), hostileString(60)),
+            kind: hostileString(12),
+            start: fc.oneof(fc.double(), fc.nat()),
+          }),
+          { maxLength: 4 },
+        ),
+      }),
+    );
     const contentSender = fc.oneof(
       fc.constant({
         id: ID,
@@ -184,6 +202,10 @@ describe('the content-script server', () => {
             type: fc.oneof(fc.constant('pageEvents'), hostileString(10)),
             payload: batch,
           }),
+          fc.record({
+            type: fc.oneof(fc.constant('resourceLedger'), hostileString(10)),
+            payload: ledger,
+          }),
           fc.anything(),
         ),
         contentSender,
@@ -191,7 +213,10 @@ describe('the content-script server', () => {
           const seen: unknown[] = [];
           const handle = createContentServer({
             extensionId: ID,
-            handlers: { pageEvents: (b) => void seen.push(b) },
+            handlers: {
+              pageEvents: (b) => void seen.push(b),
+              resourceLedger: (l) => void seen.push(l),
+            },
           });
           const reply = await boundedAsync('content message', () => handle(msg, from));
           expect(typeof reply.ok).toBe('boolean');
@@ -203,7 +228,12 @@ describe('the content-script server', () => {
             typeof s.tab?.id === 'number' &&
             s.tab.id >= 0;
           if (!ours) expect(seen).toEqual([]);
-          for (const b of seen) expect(v.safeParse(pageEventBatchSchema, b).success).toBe(true);
+          for (const b of seen) {
+            const valid =
+              v.safeParse(pageEventBatchSchema, b).success ||
+              v.safeParse(resourceLedgerSchema, b).success;
+            expect(valid).toBe(true);
+          }
           if (reply.ok) expect(seen).toHaveLength(1);
         },
       ),

@@ -101,6 +101,10 @@ export function startBackground(opts: HarnessOptions) {
     badges,
     tracker,
     handlers,
+    analyzer,
+    pipeline,
+    writer,
+    privacy,
     /** Everything handled, written, and badges updated. */
     async settle() {
       await handlers.flush({});

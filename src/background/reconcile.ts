@@ -1,0 +1,159 @@
+// Recovery of requests lost across a worker stop (issue 8, "no loss across worker death").
+//
+// A worker stopped mid-page loses the webRequest events of its last moments (rows buffered
+// but not yet committed) and of its restart. The page itself keeps a full list of what it
+// fetched (Resource Timing), so:
+// 1. while handling requests, the worker notes which tabs are busy, in storage.session
+//    (memory only; survives a worker restart, not a browser restart);
+// 2. a worker that starts within ACTIVE_WINDOW_MS of the last noted activity was stopped
+//    while busy, not for idleness (Chrome stops idle workers after 30 s): it asks those
+//    tabs' relays for their ledgers, naming the visit it holds for each tab;
+// 3. each frame's relay answers with its entries now and again when its document goes
+//    away (a tab closed right after the restart still reports);
+// 4. after a grace period (events of fetches that just ended are still on their way), the
+//    ledger is compared with the visit's stored requests behind every event already queued,
+//    and what is missing is analysed and stored like any request, marked `recovered`.
+import type { Analyzer } from '../core/analysis.ts';
+import type { PageContext } from '../core/model.ts';
+import {
+  LEDGER_REQUEST,
+  missingEntries,
+  recoveredRecord,
+  type ResourceLedger,
+} from '../core/resource-ledger.ts';
+import type { ContentSender } from '../messaging/content.ts';
+import type { CapturedRequest } from '../platform/request-assembler.ts';
+import type { Pipeline } from './pipeline.ts';
+import type { PageTracker } from './page-tracker.ts';
+import type { PrivacyFilter } from './privacy.ts';
+
+/** A worker starting this soon after the last activity was stopped while busy. */
+export const ACTIVE_WINDOW_MS = 25_000;
+/** Wait before comparing: webRequest events of fetches that just ended are in flight. */
+export const GRACE_MS = 1_500;
+/** How often the busy-tabs note is rewritten at most while requests keep coming. */
+const NOTE_EVERY_MS = 500;
+
+export interface ActivityNote {
+  at: number;
+  tabs: number[];
+}
+
+export interface ReconcileDeps {
+  analyzer: Pick<Analyzer, 'pageContext'>;
+  tracker: Pick<PageTracker, 'pageOfTab' | 'knownPageOfTab'>;
+  pipeline: Pick<Pipeline, 'exclusive'>;
+  privacy: Pick<PrivacyFilter, 'allowTabEvent'>;
+  /** Commits every buffered row (so the comparison sees them). */
+  flush: () => Promise<void>;
+  /** The stored visit, to check a ledger's visit belongs to the sending tab. */
+  pageRow: (pageId: string) => Promise<{ url: string; tabId: number; visitedAt: number } | null>;
+  /** URLs of the visit's stored requests. */
+  storedUrls: (pageId: string) => Promise<string[]>;
+  /** storage.session get/set of the activity note (absent: no recovery across restarts). */
+  readNote: () => Promise<ActivityNote | null>;
+  writeNote: (note: ActivityNote) => Promise<void>;
+  /** Sends the ledger request to every frame of a tab (never throws). */
+  askTab: (tabId: number, message: { type: string; pageId: string }) => Promise<void>;
+  idPrefix: string;
+  graceMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export function createReconciler(deps: ReconcileDeps) {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const graceMs = deps.graceMs ?? GRACE_MS;
+  const log = deps.log ?? (() => undefined);
+  /** Tabs with requests recently, with the time of their last one. */
+  const busy = new Map<number, number>();
+  let lastWrite = 0;
+  let writeTimer: ReturnType<typeof setTimeout> | null = null;
+  let recovered = 0;
+
+  function writeNote(): void {
+    writeTimer = null;
+    const t = now();
+    lastWrite = t;
+    for (const [tab, at] of busy) if (t - at > ACTIVE_WINDOW_MS) busy.delete(tab);
+    deps
+      .writeNote({ at: t, tabs: [...busy.keys()] })
+      .catch((e: unknown) => log('leakwatch: activity note failed', e));
+  }
+
+  return {
+    /** A request of `tabId` was handled: keep the busy-tabs note fresh (throttled). */
+    noteActivity(tabId: number): void {
+      if (tabId < 0) return;
+      const known = busy.has(tabId);
+      busy.set(tabId, now());
+      if (writeTimer !== null) return;
+      // A tab not in the note yet is written at once: its first requests are the ones a
+      // stop right now would lose.
+      const wait = known ? Math.max(0, NOTE_EVERY_MS - (now() - lastWrite)) : 0;
+      writeTimer = setTimeout(writeNote, wait);
+    },
+
+    /** At start-up: when the previous worker was stopped while busy, ask its tabs. */
+    async afterStart(): Promise<number> {
+      let note: ActivityNote | null;
+      try {
+        note = await deps.readNote();
+      } catch {
+        note = null;
+      }
+      if (!note || now() - note.at > ACTIVE_WINDOW_MS) return 0;
+      let asked = 0;
+      for (const tabId of note.tabs.slice(0, 100)) {
+        const page = await deps.tracker.pageOfTab(tabId);
+        if (!page) continue;
+        await deps.askTab(tabId, { type: LEDGER_REQUEST, pageId: page.pageId });
+        asked++;
+      }
+      return asked;
+    },
+
+    /** A frame's ledger (validated by ../messaging/content.ts). Resolves when reconciled. */
+    async resourceLedger(ledger: ResourceLedger, sender: ContentSender): Promise<number> {
+      await sleep(graceMs);
+      if (!(await deps.privacy.allowTabEvent(sender.tabId, sender.incognito))) return 0;
+      let added = 0;
+      await deps.pipeline.exclusive(async (record) => {
+        const page = await visitOf(ledger.pageId, sender.tabId);
+        if (!page) return;
+        await deps.flush();
+        const missing = missingEntries(ledger.entries, await deps.storedUrls(page.pageId));
+        for (const e of missing) {
+          const r = recoveredRecord(e, {
+            id: `${deps.idPrefix}rt${++recovered}`,
+            tabId: sender.tabId,
+            frameId: sender.frameId,
+            frameUrl: sender.url,
+          });
+          const c: CapturedRequest = {
+            record: r,
+            meta: { documentId: null, parentDocumentId: null, incognito: sender.incognito },
+          };
+          record(c, page);
+          added++;
+        }
+        // Written before the next ledger is compared (both run on the pipeline's chain).
+        if (added > 0) await deps.flush();
+      });
+      return added;
+    },
+  };
+
+  /** The named visit, only if it is (or was) a visit of the sending tab. */
+  async function visitOf(pageId: string, tabId: number): Promise<PageContext | null> {
+    const current = deps.tracker.knownPageOfTab(tabId);
+    if (current?.pageId === pageId) return current;
+    const row = await deps.pageRow(pageId);
+    if (!row || row.tabId !== tabId) return null;
+    return deps.analyzer.pageContext(pageId, row.url, tabId, row.visitedAt);
+  }
+}
+
+export type Reconciler = ReturnType<typeof createReconciler>;
