@@ -8,18 +8,27 @@
 // - robustness: every intrinsic is saved before the page runs (./page-world/intrinsics.ts);
 // - cost: stacks are sampled per API, heavy work is left to the relay, records are batched.
 import { connect } from './page-world/emit.ts';
-import { hookAudio, hookCanvas, hookFontProbing, hookWebgl } from './page-world/hooks-canvas.ts';
+import {
+  hookAudio,
+  hookCanvas,
+  hookFontProbing,
+  hookOffscreenCanvas,
+  hookWebgl,
+} from './page-world/hooks-canvas.ts';
 import { hookFieldReads, hookListeners } from './page-world/hooks-behaviour.ts';
 import { hookCookies, hookNavigator, hookStorage } from './page-world/hooks-identity.ts';
 import { hookElementLoads, hookNetwork } from './page-world/hooks-loads.ts';
 import { maskToString } from './page-world/wrap.ts';
+import { watchStorageAssignments } from './page-world/storage-scan.ts';
 
 function install(): void {
   connect();
   maskToString();
   hookCookies();
   hookStorage();
+  watchStorageAssignments();
   hookCanvas();
+  hookOffscreenCanvas();
   hookFontProbing();
   hookWebgl();
   hookAudio();

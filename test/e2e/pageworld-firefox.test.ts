@@ -14,6 +14,8 @@ let cookies: CookieRow[] = [];
 const script = (host: string, path: string) => `${site.origin(host)}${path}`;
 const WANTED = [
   'fingerprinting|fp-vendor.test',
+  'fingerprinting|offscreen-fp.test',
+  'storage-identifier|idvendor.test',
   'fingerprinting|fontprobe.test',
   'storage-identifier|widgetco.test',
   'session-recording|replay.test',
@@ -47,6 +49,8 @@ afterAll(async () => {
 describe('Firefox: attribution to the calling script', () => {
   it.each([
     ['fingerprinting', 'fp-vendor.test', 'cdn.fp-vendor.test', '/fp.js'],
+    ['fingerprinting', 'offscreen-fp.test', 'cdn.offscreen-fp.test', '/ofp.js'],
+    ['storage-identifier', 'idvendor.test', 'cdn.idvendor.test', '/idv.js'],
     ['fingerprinting', 'fontprobe.test', 'cdn.fontprobe.test', '/fonts.js'],
     ['storage-identifier', 'widgetco.test', 'frames.widgetco.test', '/w.js'],
     ['session-recording', 'replay.test', 'cdn.replay.test', '/rec.js'],

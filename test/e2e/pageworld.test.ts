@@ -90,6 +90,8 @@ beforeAll(async () => {
     const kinds = new Set(ours(s).map((f) => `${f.kind}|${f.party}`));
     return [
       'fingerprinting|fp-vendor.test',
+      'fingerprinting|offscreen-fp.test',
+      'storage-identifier|idvendor.test',
       'fingerprinting|fontprobe.test',
       'storage-identifier|widgetco.test',
       'session-recording|replay.test',
@@ -115,6 +117,21 @@ describe('attribution to the calling script', () => {
     const [f] = findingOf('fingerprinting', 'fp-vendor.test');
     expect(f!.evidence.scriptUrl).toBe(script('cdn.fp-vendor.test', '/fp.js'));
     expect(f!.evidence.details?.['technique']).toBe('canvas');
+  });
+
+  it('canvas fingerprinting on an OffscreenCanvas → ofp.js', () => {
+    const [f] = findingOf('fingerprinting', 'offscreen-fp.test');
+    expect(f!.evidence.scriptUrl).toBe(script('cdn.offscreen-fp.test', '/ofp.js'));
+    expect(f!.evidence.details).toMatchObject({ technique: 'canvas', readApi: 'convertToBlob' });
+  });
+
+  it('localStorage id set by property assignment → idv.js, attributed by timing', () => {
+    const [f] = findingOf('storage-identifier', 'idvendor.test');
+    expect(f!.evidence).toMatchObject({
+      key: 'idv_uid',
+      scriptUrl: script('cdn.idvendor.test', '/idv.js'),
+    });
+    expect(f!.evidence.details?.['via']).toBe('assignment');
   });
 
   it('font probing → fonts.js', () => {

@@ -252,7 +252,7 @@ describe('parseAuthorizedList', () => {
       }),
       params(400),
     );
-  });
+  }, 30_000);
 });
 
 describe('parseBackup', () => {

@@ -22,12 +22,34 @@ import { hookAccessor, hookMethod } from './wrap.ts';
 const g = globalThis as unknown as { [name: string]: { prototype?: object } | undefined };
 const proto = (name: string): object | undefined => g[name]?.prototype;
 
-const C2D = proto('CanvasRenderingContext2D');
+/**
+ * A drawing surface: the 2D context's prototype and its canvas's. The same criteria apply to
+ * a <canvas> and to an OffscreenCanvas (Chromium and Firefox have both in the page; a
+ * fingerprinter may prefer the latter because no element ever appears in the DOM).
+ */
+interface Surface {
+  ctx: object | undefined;
+  canvasOf: ReturnType<typeof getterOf>;
+  fillStyleOf: ReturnType<typeof getterOf>;
+  widthOf: ReturnType<typeof getterOf>;
+  heightOf: ReturnType<typeof getterOf>;
+}
+
+function surface(ctxName: string, canvasName: string): Surface {
+  const ctx = proto(ctxName);
+  const canvas = proto(canvasName);
+  return {
+    ctx,
+    canvasOf: getterOf(ctx, 'canvas'),
+    fillStyleOf: getterOf(ctx, 'fillStyle'),
+    widthOf: getterOf(canvas, 'width'),
+    heightOf: getterOf(canvas, 'height'),
+  };
+}
+
 const CANVAS = proto('HTMLCanvasElement');
-const canvasOfCtx = getterOf(C2D, 'canvas');
-const fillStyleOf = getterOf(C2D, 'fillStyle');
-const widthOf = getterOf(CANVAS, 'width');
-const heightOf = getterOf(CANVAS, 'height');
+const ELEMENT = surface('CanvasRenderingContext2D', 'HTMLCanvasElement');
+const OFFSCREEN = surface('OffscreenCanvasRenderingContext2D', 'OffscreenCanvas');
 
 interface CanvasInfo {
   id: number;
@@ -64,28 +86,28 @@ const abs = (v: unknown): number => {
 const TEXTS_PER_CANVAS = 8;
 const READS_PER_CANVAS = 8;
 
-function onText(ctx: unknown, args: readonly unknown[]): void {
-  const canvas = read(canvasOfCtx, ctx);
+function onText(sf: Surface, ctx: unknown, args: readonly unknown[]): void {
+  const canvas = read(sf.canvasOf, ctx);
   const info = infoOf(canvas);
   const text = args[0];
   if (!info || info.text >= TEXTS_PER_CANVAS || typeof text !== 'string') return;
   info.text++;
-  const color = read(fillStyleOf, ctx);
+  const color = read(sf.fillStyleOf, ctx);
   emit({
     __proto__: null,
     k: 'canvas-text',
     s: captureStack(),
     c: info.id,
-    w: num(read(widthOf, canvas)),
-    h: num(read(heightOf, canvas)),
+    w: num(read(sf.widthOf, canvas)),
+    h: num(read(sf.heightOf, canvas)),
     text: cut(text, 256),
     tl: text.length,
     color: typeof color === 'string' ? cut(color, 64) : 'pattern',
   } as never);
 }
 
-function onSave(ctx: unknown): void {
-  const info = infoOf(read(canvasOfCtx, ctx));
+function onSave(sf: Surface, ctx: unknown): void {
+  const info = infoOf(read(sf.canvasOf, ctx));
   if (!info || info.save > 0) return;
   info.save++;
   emit({ __proto__: null, k: 'canvas-save', s: captureStack(), c: info.id } as never);
@@ -96,6 +118,19 @@ function onRead(canvas: unknown, api: string, w: number, h: number): void {
   if (!info || info.read >= READS_PER_CANVAS) return;
   info.read++;
   emit({ __proto__: null, k: 'canvas-read', s: captureStack(), c: info.id, api, w, h } as never);
+}
+
+/** Text drawing, save/restore and getImageData of one surface's 2D context. */
+function hookContext(sf: Surface): void {
+  hookMethod(sf.ctx, 'fillText', (ctx, a) => onText(sf, ctx, a));
+  hookMethod(sf.ctx, 'strokeText', (ctx, a) => onText(sf, ctx, a));
+  hookMethod(sf.ctx, 'save', (ctx) => onSave(sf, ctx));
+  hookMethod(sf.ctx, 'restore', (ctx) => onSave(sf, ctx));
+  hookMethod(sf.ctx, 'getImageData', (ctx, a) =>
+    onRead(read(sf.canvasOf, ctx), 'getImageData', abs(a[2]), abs(a[3])),
+  );
+  // The font in use when text is measured is the one last set: report it when set.
+  hookAccessor(sf.ctx, 'font', null, (_ctx, a) => onFont('canvasFont', a[0]));
 }
 
 const fonts = new SetCtor<string>();
@@ -111,20 +146,26 @@ function onFont(via: string, family: unknown): void {
 }
 
 export function hookCanvas(): void {
-  hookMethod(C2D, 'fillText', onText);
-  hookMethod(C2D, 'strokeText', onText);
-  hookMethod(C2D, 'save', onSave);
-  hookMethod(C2D, 'restore', onSave);
-  hookMethod(C2D, 'getImageData', (ctx, a) =>
-    onRead(read(canvasOfCtx, ctx), 'getImageData', abs(a[2]), abs(a[3])),
-  );
-  // The font in use when text is measured is the one last set: report it when set.
-  hookAccessor(C2D, 'font', null, (_ctx, a) => onFont('canvasFont', a[0]));
+  hookContext(ELEMENT);
   for (const api of ['toDataURL', 'toBlob']) {
     hookMethod(CANVAS, api, (canvas) =>
-      onRead(canvas, api, num(read(widthOf, canvas)), num(read(heightOf, canvas))),
+      onRead(canvas, api, num(read(ELEMENT.widthOf, canvas)), num(read(ELEMENT.heightOf, canvas))),
     );
   }
+}
+
+/** OffscreenCanvas in the page (not in workers: the page-world script runs in documents). */
+export function hookOffscreenCanvas(): void {
+  if (!OFFSCREEN.ctx) return;
+  hookContext(OFFSCREEN);
+  hookMethod(proto('OffscreenCanvas'), 'convertToBlob', (canvas) =>
+    onRead(
+      canvas,
+      'convertToBlob',
+      num(read(OFFSCREEN.widthOf, canvas)),
+      num(read(OFFSCREEN.heightOf, canvas)),
+    ),
+  );
 }
 
 // Font probing through element sizes: an element styled with a candidate family, then

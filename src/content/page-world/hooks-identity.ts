@@ -5,6 +5,7 @@ import { allow } from './budget.ts';
 import { emit } from './emit.ts';
 import { captureStack, cut, dateNow, ownData, getterOf, read, round, win } from './intrinsics.ts';
 import { hookAccessor, hookMethod } from './wrap.ts';
+import { noteStorageWrite } from './storage-scan.ts';
 
 const g = globalThis as unknown as { [name: string]: { prototype?: object } | undefined };
 const proto = (name: string): object | undefined => g[name]?.prototype;
@@ -86,6 +87,7 @@ export function hookStorage(): void {
     const key = primitive(a[0]);
     const value = primitive(a[1]);
     if (key === null || value === null) return;
+    noteStorageWrite(key, value);
     // Sampled first (per key), so the storage getters below are not read on every call.
     if (!allow(`st:${cut(key, 128)}`, 3, 100)) return;
     // Reading the storage getters can throw in sandboxed frames; read() returns undefined then.

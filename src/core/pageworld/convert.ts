@@ -114,8 +114,12 @@ export function toPageEvent(raw: RawRecord, state: RelayState): PageEvent | null
       const key = str(raw['key'], LIMITS.nameChars);
       const value = str(raw['v'], 4_096);
       if (!area || key === null || value === null) return null;
+      // Found by comparing storage (storage-scan.ts), not by a hooked call: no stack; the
+      // script is the one that had just run, by timing, or none.
+      const assigned = raw['via'] === 'assignment';
       return {
         ...b,
+        ...(assigned ? { script: scriptUrl(raw['su']), via: 'assignment' as const } : {}),
         t: 'storage-write',
         area,
         key,
@@ -140,7 +144,12 @@ export function toPageEvent(raw: RawRecord, state: RelayState): PageEvent | null
     case 'canvas-save':
       return { ...b, t: 'canvas-save', canvas: int(raw['c']) };
     case 'canvas-read': {
-      const api = pick(raw['api'], ['toDataURL', 'toBlob', 'getImageData'] as const);
+      const api = pick(raw['api'], [
+        'toDataURL',
+        'toBlob',
+        'convertToBlob',
+        'getImageData',
+      ] as const);
       if (!api) return null;
       return {
         ...b,
@@ -241,4 +250,10 @@ function loadEvent(
     bodyLength: int(raw['bl']) || (body?.length ?? 0),
     recording: body ? isRecordingPayload(body) : false,
   };
+}
+
+/** An http(s) script URL named by the page world, else null. */
+function scriptUrl(v: unknown): string | null {
+  const s = str(v, LIMITS.urlChars);
+  return s !== null && /^https?:\/\//i.test(s) ? s : null;
 }

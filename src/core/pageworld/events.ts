@@ -17,7 +17,8 @@ export type FieldKind = 'email' | 'phone' | 'name' | 'password';
 /** How a page-world request left: a DOM element load or a script-level network API. */
 export type LoadTag = 'script' | 'iframe' | 'img' | 'fetch' | 'xhr' | 'beacon' | 'websocket';
 
-export type CanvasReadApi = 'toDataURL' | 'toBlob' | 'getImageData';
+/** convertToBlob: an OffscreenCanvas read back whole, like toBlob. */
+export type CanvasReadApi = 'toDataURL' | 'toBlob' | 'convertToBlob' | 'getImageData';
 export type WebglApi =
   | 'getParameter'
   | 'getExtension'
@@ -59,6 +60,8 @@ export type PageEvent = Base &
     | { t: 'cookie-read' }
     | {
         t: 'storage-write';
+        /** Present when found by comparing storage (property assignment), not a setItem call. */
+        via?: 'assignment';
         area: 'local' | 'session';
         key: string;
         valueLength: number;

@@ -3,9 +3,10 @@
 //
 // Canvas follows Englehardt & Narayanan (CCS 2016, §6.1; notes/detection-methods.md §5.3):
 // a canvas of at least 16x16 px, text of at least 10 distinct characters or in at least two
-// colours, read back with toDataURL/toBlob or a getImageData of at least 16x16 px, by a
-// script that did not call save/restore on that canvas. The size and character limits keep
-// emoji feature probes out; the save/restore rule keeps chart libraries out.
+// colours, read back with toDataURL/toBlob (convertToBlob for an OffscreenCanvas) or a
+// getImageData of at least 16x16 px, by a script that did not call save/restore on that
+// canvas. The size and character limits keep emoji feature probes out; the save/restore
+// rule keeps chart libraries out.
 // Font probing: at least 50 distinct font families tried, the literature's threshold. The
 // page world reports the families as they are set (a canvas `font`, or an element's CSS
 // font-family), not each measureText/offsetWidth that follows: setting is rarer than

@@ -39,6 +39,7 @@ const event = v.variant('t', [
   v.strictObject({
     ...base,
     t: v.literal('storage-write'),
+    via: v.optional(v.literal('assignment')),
     area: v.picklist(['local', 'session']),
     key: str(LIMITS.nameChars),
     valueLength: size,
@@ -62,7 +63,7 @@ const event = v.variant('t', [
     ...base,
     t: v.literal('canvas-read'),
     canvas: count,
-    api: v.picklist(['toDataURL', 'toBlob', 'getImageData']),
+    api: v.picklist(['toDataURL', 'toBlob', 'convertToBlob', 'getImageData']),
     width: size,
     height: size,
   }),

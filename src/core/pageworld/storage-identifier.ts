@@ -18,6 +18,14 @@ export function detectStorageIdentifier(e: PageEvent, ctx: DetectorContext): Fin
   const where = e.area === 'local' ? 'localStorage' : 'sessionStorage';
   const lasting =
     e.area === 'local' ? 'stays until the user clears site data' : 'lasts for the tab';
+  // A property assignment is found by comparing storage after a script ran, so the script
+  // is named by timing, not by a stack: say so.
+  const how =
+    e.via === 'assignment'
+      ? s.url
+        ? ' (by property assignment, seen right after this script ran)'
+        : ' (by property assignment; the script could not be told)'
+      : '';
   return [
     makeFinding({
       kind: 'storage-identifier',
@@ -29,7 +37,7 @@ export function detectStorageIdentifier(e: PageEvent, ctx: DetectorContext): Fin
       explanation:
         `${describeScript(s)} from ${describeParty(owner)} stored an identifier-like value ` +
         `(${e.valueLength} characters, about ${Math.round(e.entropyBits)} bits) under "${e.key}" ` +
-        `in ${where}; it ${lasting} and can recognise this browser even without cookies.`,
+        `in ${where}${how}; it ${lasting} and can recognise this browser even without cookies.`,
       evidence: {
         rule: 'identifier-like value written to web storage by a third party',
         key: e.key,
@@ -37,6 +45,7 @@ export function detectStorageIdentifier(e: PageEvent, ctx: DetectorContext): Fin
         ...(s.url ? { scriptUrl: s.url } : {}),
         details: {
           area: e.area,
+          ...(e.via ? { via: e.via } : {}),
           valueLength: e.valueLength,
           entropyBits: e.entropyBits,
           frame: s.frameUrl.slice(0, 512),

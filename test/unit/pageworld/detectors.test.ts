@@ -37,7 +37,7 @@ const text = (script: string, canvas: number, t: string, color: string, w = 300,
 const readBack = (
   script: string,
   canvas: number,
-  api: 'toDataURL' | 'getImageData',
+  api: 'toDataURL' | 'convertToBlob' | 'getImageData',
   w = 300,
   h = 150,
 ): Ev => ({
@@ -64,6 +64,19 @@ describe('canvas fingerprinting', () => {
       evidence: { scriptUrl: FP },
     });
     expect(f[0]!.evidence.details).toMatchObject({ technique: 'canvas', readApi: 'toDataURL' });
+  });
+
+  it('fires on the same drawing on an OffscreenCanvas read with convertToBlob', () => {
+    const f = run([
+      text(FP, 9, 'Cwm fjordbank glyphs vext quiz', '#f60', 240, 60),
+      text(FP, 9, 'Cwm fjordbank glyphs vext quiz', '#069', 240, 60),
+      readBack(FP, 9, 'convertToBlob', 240, 60),
+    ]).findings;
+    expect(f[0]!.evidence.details).toMatchObject({ technique: 'canvas', readApi: 'convertToBlob' });
+    // ...and stays quiet on a 1x1 offscreen emoji probe.
+    expect(
+      kinds([text(FP, 10, '\u{1F428}', '#f00', 1, 1), readBack(FP, 10, 'convertToBlob', 1, 1)]),
+    ).toEqual([]);
   });
 
   it('does not fire on a chart library that draws labels with save/restore and exports', () => {
@@ -208,6 +221,38 @@ describe('storage-identifier', () => {
       kinds([write('https://news-publisher.test/app.js', 'uid', 'k3J9xQ2mZ8pL4vN7bR1tYw')]),
     ).toEqual([]);
   });
+  it('an id assigned as a property is attributed by timing, and says so', () => {
+    const assigned = (su: string) =>
+      toPageEvent(
+        {
+          k: 'storage-write',
+          s: '',
+          su,
+          via: 'assignment',
+          ts: T,
+          area: 'local',
+          key: 'idv',
+          v: 'Zq8Lm3Np7Rt2Vx6Kc9Bd',
+        },
+        relay,
+      )!;
+    const [f] = run([assigned('https://cdn.idvendor.test/idv.js')]).findings;
+    expect(f).toMatchObject({
+      kind: 'storage-identifier',
+      party: 'idvendor.test',
+      evidence: {
+        key: 'idv',
+        scriptUrl: 'https://cdn.idvendor.test/idv.js',
+        details: { via: 'assignment' },
+      },
+    });
+    expect(f!.explanation).toContain('by property assignment, seen right after this script ran');
+    // No script known (found at load or pagehide) in a first-party frame: nobody to blame.
+    expect(kinds([assigned('')])).toEqual([]);
+    // A page-world record cannot name a non-web script.
+    expect(assigned('javascript:alert(1)').script).toBeNull();
+  });
+
   it('inline code in a third-party iframe is that party', () => {
     const frame = { url: 'https://frames.widgets.test/widget.html' };
     const e = toPageEvent(
