@@ -18,7 +18,8 @@ export interface HandlerDeps {
   writer: Pick<Writer, 'flushNow'>;
   tracker: Pick<PageTracker, 'pageOfTab'>;
   /** The page-world tag chain of a visit (./page-events.ts). */
-  tagChain?: (pageId: string) => TagEdge[];
+  /** The visit's stored tag chain (after the writer's buffer is committed). */
+  tagChain?: (pageId: string) => Promise<TagEdge[]>;
   /** The canary list (./canaries.ts); absent: kept in this worker's memory only. */
   canaries?: CanaryStore;
   /** The report page's commands (./report-handlers.ts); absent in unit harnesses. */
@@ -59,7 +60,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async getTagChain({ pageId }) {
       await deps.ready;
       await deps.pipeline.drain();
-      return deps.tagChain?.(pageId) ?? [];
+      return (await deps.tagChain?.(pageId)) ?? [];
     },
     async getTabPage({ tabId }) {
       await deps.ready;

@@ -36,6 +36,7 @@ import { createHandlers } from './handlers.ts';
 import { createCanaryStore, type SessionArea } from './canaries.ts';
 import { pageRow } from '../storage/rows.ts';
 import { requestUrlsOfVisit, visitRow } from '../storage/recovery.ts';
+import { tagChainOfVisit } from '../storage/tag-chain.ts';
 import { createReconciler, type ActivityNote } from './reconcile.ts';
 
 const log = (message: string, error?: unknown) => console.error(message, error);
@@ -223,7 +224,10 @@ const pageMessages = createMessageListener({
     pipeline,
     writer,
     tracker,
-    tagChain: pageEvents.tagChain,
+    tagChain: async (pageId) => {
+      await writer.flushNow();
+      return tagChainOfVisit(db, pageId);
+    },
     canaries,
     report: {
       ready,

@@ -5,16 +5,12 @@
 // navigation that started the visit is always applied before the page's own events.
 import type { Analyzer } from '../core/analysis.ts';
 import type { PageEventBatch } from '../core/pageworld/events.ts';
-import type { PageWorldAnalyzer, TagEdge } from '../core/pageworld/analyze.ts';
+import type { PageWorldAnalyzer } from '../core/pageworld/analyze.ts';
 import type { SecretKind } from '../core/leaks/secrets.ts';
 import type { ContentSender } from '../messaging/content.ts';
 import type { Writer } from '../storage/writer.ts';
 import type { PageTracker } from './page-tracker.ts';
 import type { PrivacyFilter } from './privacy.ts';
-import { BoundedMap } from './bounded-map.ts';
-
-/** Tag-chain edges kept per visit (memory only, until storage has a table for them). */
-const MAX_EDGES_PER_PAGE = 2_000;
 
 export interface PageEventDeps {
   pageWorld: PageWorldAnalyzer;
@@ -31,13 +27,7 @@ export interface PageEventDeps {
 
 export function createPageEventSink(deps: PageEventDeps) {
   const now = deps.now ?? Date.now;
-  const edges = new BoundedMap<string, TagEdge[]>(50);
   return {
-    /** The script-level tag chain of a visit seen so far (for the report and tests). */
-    tagChain(pageId: string): TagEdge[] {
-      return edges.get(pageId) ?? [];
-    },
-
     async pageEvents(batch: PageEventBatch, sender: ContentSender): Promise<void> {
       await deps.drain();
       if (!(await deps.privacy.allowTabEvent(sender.tabId, sender.incognito))) return;
@@ -60,11 +50,6 @@ export function createPageEventSink(deps: PageEventDeps) {
           entropyBits: a.entropyBits,
         });
       }
-      if (r.edges.length > 0) {
-        const list = edges.get(page.pageId) ?? [];
-        list.push(...r.edges.slice(0, Math.max(0, MAX_EDGES_PER_PAGE - list.length)));
-        edges.set(page.pageId, list);
-      }
       const time = now();
       for (const link of r.links) {
         deps.writer.party({
@@ -74,6 +59,7 @@ export function createPageEventSink(deps: PageEventDeps) {
           time,
           requests: 0,
           loadedBy: link.loadedBy,
+          edge: link.edge,
         });
       }
     },

@@ -3,7 +3,7 @@
 import { DATA_TYPES, FINDING_KINDS } from '../core/model.ts';
 import type { DataType, FindingKind } from '../core/model.ts';
 import type { FindingRow, PartyRow, RequestRow } from '../storage/db.ts';
-import type { ReportParty } from './types.ts';
+import type { ReportParty, ReportTagEdge } from './types.ts';
 
 export const partyKey = (site: string, domain: string): string => `${site}|${domain}`;
 
@@ -27,9 +27,14 @@ interface Acc {
   rule: string | null;
   list: string | null;
   pageIds: Set<string>;
+  /** Script-level edges, once each across the site's visits (key: parent>child>tag). */
+  edges: Map<string, ReportTagEdge>;
   firstSeen: number;
   lastSeen: number;
 }
+
+/** Edges listed per party in the report, across all visits of a site. */
+const MAX_REPORT_EDGES = 200;
 
 function emptyAcc(site: string, domain: string, time: number): Acc {
   return {
@@ -51,6 +56,7 @@ function emptyAcc(site: string, domain: string, time: number): Acc {
     rule: null,
     list: null,
     pageIds: new Set(),
+    edges: new Map(),
     firstSeen: time,
     lastSeen: time,
   };
@@ -77,6 +83,16 @@ function addRow(acc: Acc, row: PartyRow, seen: boolean): void {
   acc.rule ??= row.rule;
   acc.list ??= row.list;
   acc.pageIds.add(row.pageId);
+  for (const e of row.tagEdges ?? []) {
+    const key = `${e.parent ?? ''}>${e.child}>${e.tag}`;
+    if (acc.edges.size >= MAX_REPORT_EDGES || acc.edges.has(key)) continue;
+    acc.edges.set(key, {
+      parent: e.parent,
+      parentParty: e.parentParty,
+      child: e.child,
+      tag: e.tag,
+    });
+  }
   acc.firstSeen = Math.min(acc.firstSeen, row.firstSeen);
   acc.lastSeen = Math.max(acc.lastSeen, row.lastSeen);
 }
@@ -177,6 +193,7 @@ export function aggregateParties(
       dataTypes: ordered(DATA_TYPES, acc.dataTypes),
       loadedBy,
       loadedByChain: loaderChain(acc.site, loadedBy, loaderOf),
+      tagEdges: [...acc.edges.values()],
       trackerName: acc.trackerName,
       rule: acc.rule,
       list: acc.list,

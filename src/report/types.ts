@@ -1,6 +1,7 @@
 // The report contract (report.json, schema version 1), as TypeScript types. The JSON Schema
 // in docs/report.schema.json and the prose in docs/report.md describe the same shapes; a
 // unit test keeps them in step. Rule: add fields, never rename or remove one.
+import type { LoadTag } from '../core/pageworld/events.ts';
 import type { DataType, Encoding, Evidence, FindingKind, ResourceType } from '../core/model.ts';
 import type { CookieRow, FindingRow, PageRow, PartyRow, RequestRow } from '../storage/db.ts';
 
@@ -16,6 +17,17 @@ export interface ReportPage {
   imported: boolean;
   /** Why the page could not be audited (load failure, timeout), or null. */
   error: string | null;
+}
+
+/** One tag-chain edge: `parent` (a script URL, null for the page's own markup or inline
+ * code) loaded `child` (script and frame URLs as sent, masked if they held personal data;
+ * pixels and requests by origin and path). */
+export interface ReportTagEdge {
+  parent: string | null;
+  /** The parent's party domain, or 'page'. */
+  parentParty: string;
+  child: string;
+  tag: LoadTag;
 }
 
 export interface ReportParty {
@@ -39,6 +51,8 @@ export interface ReportParty {
   loadedBy: string | null;
   /** loadedBy followed upward: [loader, loader's loader, ..., 'page' when reached]. */
   loadedByChain: string[];
+  /** Script level: which script loaded which of this party's scripts, frames and pixels. */
+  tagEdges: ReportTagEdge[];
   trackerName: string | null;
   rule: string | null;
   list: string | null;

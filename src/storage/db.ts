@@ -2,6 +2,7 @@
 // version(n).stores(...) line; add version(n+1) with an upgrade() instead.
 // The background is the only writer; pages (popup, report) read with liveQuery.
 import Dexie, { type EntityTable } from 'dexie';
+import type { TagLink } from '../core/pageworld/tag-chain.ts';
 import type { DataType, Finding, FindingKind, ResourceType } from '../core/model.ts';
 
 export const DB_NAME = 'leakwatch';
@@ -87,6 +88,11 @@ export interface PartyRow {
   dataTypes: DataType[];
   /** Who brought it in: the party (domain) of the initiator, or 'page'. */
   loadedBy: string | null;
+  /**
+   * Which script loaded which of this party's scripts, frames and pixels (the page-world tag
+   * chain; at most MAX_TAG_LINKS_PER_PARTY). Absent on rows written before it existed.
+   */
+  tagEdges?: TagLink[];
   firstSeen: number;
   lastSeen: number;
 }

@@ -2,6 +2,7 @@
 // at flush time so counts stay right when a restarted worker starts from zero deltas.
 import type { DataType, FindingKind, PartyInfo } from '../core/model.ts';
 import type { PartyRow } from './db.ts';
+import { MAX_TAG_LINKS_PER_PARTY, type TagLink } from '../core/pageworld/tag-chain.ts';
 
 /** At most this many hosts are listed per party row (a CDN can use hundreds). */
 const MAX_HOSTS = 50;
@@ -19,6 +20,7 @@ export interface PartyDelta {
   kinds: Set<FindingKind>;
   dataTypes: Set<DataType>;
   loadedBy: string | null;
+  edges: TagLink[];
   firstSeen: number;
   lastSeen: number;
 }
@@ -41,6 +43,7 @@ export function emptyDelta(pageId: string, site: string, domain: string, time: n
     kinds: new Set(),
     dataTypes: new Set(),
     loadedBy: null,
+    edges: [],
     firstSeen: time,
     lastSeen: time,
   };
@@ -102,6 +105,7 @@ export function mergeParty(existing: PartyRow | undefined, delta: PartyDelta): P
     kinds: union(base.kinds, delta.kinds),
     dataTypes: union(base.dataTypes, delta.dataTypes),
     loadedBy: preferLoader(base.loadedBy, delta.loadedBy),
+    ...mergeEdges(base.tagEdges, delta.edges),
     firstSeen: Math.min(base.firstSeen, delta.firstSeen),
     lastSeen: Math.max(base.lastSeen, delta.lastSeen),
   };
@@ -126,4 +130,22 @@ export function mergeParty(existing: PartyRow | undefined, delta: PartyDelta): P
  */
 export function preferLoader(a: string | null, b: string | null): string | null {
   return (a === null || a === 'page') && b ? b : a;
+}
+
+/** Stored edges plus new ones, each edge once, capped; no field at all while there are none. */
+function mergeEdges(
+  stored: readonly TagLink[] | undefined,
+  added: readonly TagLink[],
+): { tagEdges?: TagLink[] } {
+  if (added.length === 0) return stored ? { tagEdges: [...stored] } : {};
+  const out = [...(stored ?? [])];
+  const key = (e: TagLink) => `${e.parent ?? ''}>${e.child}>${e.tag}`;
+  const have = new Set(out.map(key));
+  for (const e of added) {
+    if (out.length >= MAX_TAG_LINKS_PER_PARTY) break;
+    if (have.has(key(e))) continue;
+    have.add(key(e));
+    out.push(e);
+  }
+  return { tagEdges: out };
 }

@@ -6,6 +6,7 @@
 // (at most ~200 ms of rows). The browser keeps a worker alive while events arrive, so
 // this only happens on a crash; parties are merged on flush precisely so a restart that
 // starts from empty deltas still adds up.
+import { MAX_TAG_LINKS_PER_PARTY, type TagLink } from '../core/pageworld/tag-chain.ts';
 import type { FindingRow, LeakwatchDb, PageRow, RequestRow } from './db.ts';
 import type { PartyInfo } from '../core/model.ts';
 import {
@@ -33,6 +34,8 @@ export interface PartyObservation {
   requests?: number;
   pixels?: number;
   loadedBy?: string | null;
+  /** A tag-chain edge that brought this party's resource in (page world). */
+  edge?: TagLink;
 }
 
 export interface Writer {
@@ -205,6 +208,7 @@ export function createWriter(db: LeakwatchDb, opts: WriterOptions = {}): Writer 
       d.requests += obs.requests ?? 0;
       d.pixels += obs.pixels ?? 0;
       d.loadedBy = preferLoader(d.loadedBy, obs.loadedBy ?? null);
+      if (obs.edge && d.edges.length < MAX_TAG_LINKS_PER_PARTY) d.edges.push(obs.edge);
       added();
     },
     cookie(obs) {

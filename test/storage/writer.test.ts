@@ -177,6 +177,42 @@ describe('writer', () => {
     expect(await db.requests.count()).toBe(3);
   });
 
+  it('keeps the tag-chain edges of a party once each, across a worker restart, capped', async () => {
+    const db = freshDb();
+    const edge = (child: string, parent: string | null = 'https://tags.test/gtm.js') => ({
+      parent,
+      parentParty: parent ? 'tags.test' : 'page',
+      child,
+      tag: 'script' as const,
+      time: 1000,
+    });
+    const obs = (e: ReturnType<typeof edge>) => ({
+      pageId: PAGE.id,
+      site: PAGE.site,
+      party: tracker,
+      time: 1000,
+      loadedBy: 'tags.test',
+      edge: e,
+    });
+    const first = createWriter(db);
+    first.page(PAGE);
+    first.party(obs(edge('https://cdn.tracker.test/t.js')));
+    first.party(obs(edge('https://cdn.tracker.test/t.js')));
+    await first.flushNow();
+    const second = createWriter(db);
+    second.party(obs(edge('https://cdn.tracker.test/t.js')));
+    second.party(obs(edge('https://cdn.tracker.test/t2.js', null)));
+    for (let i = 0; i < 150; i++) second.party(obs(edge(`https://cdn.tracker.test/x${i}.js`)));
+    await second.flushNow();
+    const row = await db.parties.get(`${PAGE.id}|tracker.test`);
+    expect(row?.loadedBy).toBe('tags.test');
+    expect(row?.tagEdges).toHaveLength(100);
+    expect(row?.tagEdges?.slice(0, 2).map((e) => [e.parent, e.child])).toEqual([
+      ['https://tags.test/gtm.js', 'https://cdn.tracker.test/t.js'],
+      [null, 'https://cdn.tracker.test/t2.js'],
+    ]);
+  });
+
   it('merges header and API observations of a cookie into one row, without the value', async () => {
     const db = freshDb();
     const w1 = createWriter(db);

@@ -163,6 +163,7 @@ const rp = (domain: string, fields: Partial<ReportParty> = {}): ReportParty => (
   dataTypes: [],
   loadedBy: 'page',
   loadedByChain: ['page'],
+  tagEdges: [],
   trackerName: null,
   rule: null,
   list: null,

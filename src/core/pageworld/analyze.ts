@@ -30,7 +30,7 @@ import {
 import { detectStorageIdentifier } from './storage-identifier.ts';
 import { tagEdge, type PartyLink, type TagEdge } from './tag-chain.ts';
 
-export type { PartyLink, TagEdge } from './tag-chain.ts';
+export type { PartyLink, TagEdge, TagLink } from './tag-chain.ts';
 
 /** Pages kept at once, as in the request analyzer. */
 export const MAX_PAGES = 50;
@@ -53,7 +53,7 @@ export interface PageWorldResult {
   findings: Finding[];
   /** Browser cookie events seen earlier, now carrying the script that wrote them. */
   cookieUpdates: CookieEvent[];
-  /** Parties brought in by another party's script (for PartyRow.loadedBy). */
+  /** Parties brought in by a script, with the edge to store on their row. */
   links: PartyLink[];
   edges: TagEdge[];
   /** Values typed into identifying fields: register with the leak detectors, never store. */

@@ -352,9 +352,12 @@ describe('tag chain and script cookies', () => {
       load(KRUX, 'https://beacon.krxd.net/pixel.gif?x=1', 'img'),
       load(KRUX, 'https://beacon.krxd.net/pixel.gif?x=2', 'img'),
     ]);
-    expect(r.links.map((l) => [l.party.domain, l.loadedBy])).toEqual([
-      ['tagvendor.test', 'page'],
-      ['krxd.net', 'tagvendor.test'],
+    // Every edge is stored on the row of the party it brought in; only a cross-party one
+    // names a loader. The pixel is kept by origin and path (its query carries the data).
+    expect(r.links.map((l) => [l.party.domain, l.loadedBy, l.edge.parent, l.edge.child])).toEqual([
+      ['tagvendor.test', 'page', null, TAG],
+      ['krxd.net', 'tagvendor.test', TAG, KRUX],
+      ['krxd.net', null, KRUX, 'https://beacon.krxd.net/pixel.gif'],
     ]);
     expect(r.edges.map((e) => [e.parentScript, e.childUrl])).toEqual([
       [null, TAG],
