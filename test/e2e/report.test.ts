@@ -110,6 +110,12 @@ describe('the report page views', () => {
         p.domain,
       ).toHaveLength(1);
     }
+    // Script by script: the vendor's tag.js loaded Krux's control tag, which sent the pixel.
+    const tag = report.locator('[data-testid=script-tree] li[data-url*="cdn.tagvendor.test"]');
+    await tag.waitFor();
+    const below = await tag.locator('li').allTextContents();
+    expect(below.some((t) => t.includes('cdn.krxd.net') && t.includes('/controltag/'))).toBe(true);
+    expect(below.some((t) => t.includes('beacon.krxd.net') && /image \/ pixel/.test(t))).toBe(true);
     await report.screenshot({ path: outputPath('report-site.png'), fullPage: true });
     await expectAccessible('Site overview');
   });

@@ -8,6 +8,7 @@ import { Text } from '../../../shared/Text.tsx';
 import { layoutGraph, PAGE_NODE, tagTree } from '../../logic/graph.ts';
 import { dataMatrix, type SiteDetail } from '../../logic/site-detail.ts';
 import { GraphView } from '../GraphView.tsx';
+import { ScriptTree } from './ScriptTree.tsx';
 
 const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
 
@@ -87,6 +88,8 @@ export function Overview({ detail }: { detail: SiteDetail }) {
           ))}
         </ul>
       </details>
+      <h3>Script by script</h3>
+      <ScriptTree site={detail.site} parties={detail.parties} />
     </>
   );
 }
