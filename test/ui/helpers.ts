@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
+import type { ReportParty } from '../../src/report/types.ts';
 import {
   openDb,
   type FindingRow,
@@ -243,4 +244,33 @@ export function click(el: Element | null): void {
   act(() => {
     (el as HTMLElement).click();
   });
+}
+
+/** A ReportParty (the report's per-site aggregate) with defaults; `fields` override. */
+export function reportParty(domain: string, fields: Partial<ReportParty> = {}): ReportParty {
+  return {
+    site: 'pub.test',
+    domain,
+    hosts: [domain],
+    organization: domain,
+    category: 'advertising',
+    firstParty: false,
+    sameOrganization: false,
+    authorized: null,
+    requests: 1,
+    pixels: 0,
+    cookiesSet: 0,
+    kinds: [],
+    dataTypes: [],
+    loadedBy: 'page',
+    loadedByChain: ['page'],
+    tagEdges: [],
+    trackerName: null,
+    rule: null,
+    list: null,
+    pages: 1,
+    firstSeen: '',
+    lastSeen: '',
+    ...fields,
+  };
 }

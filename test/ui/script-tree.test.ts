@@ -5,32 +5,11 @@ import {
   MAX_SCRIPT_NODES,
   type ScriptNode,
 } from '../../src/ui/report/logic/script-tree.ts';
-import type { ReportParty, ReportTagEdge } from '../../src/report/types.ts';
+import type { ReportTagEdge } from '../../src/report/types.ts';
+import { reportParty } from './helpers.ts';
 
-const party = (domain: string, tagEdges: ReportTagEdge[]): ReportParty => ({
-  site: 'pub.test',
-  domain,
-  hosts: [],
-  organization: domain,
-  category: null,
-  firstParty: false,
-  sameOrganization: false,
-  authorized: null,
-  requests: 1,
-  pixels: 0,
-  cookiesSet: 0,
-  kinds: [],
-  dataTypes: [],
-  loadedBy: null,
-  loadedByChain: [],
-  tagEdges,
-  trackerName: null,
-  rule: null,
-  list: null,
-  pages: 1,
-  firstSeen: '',
-  lastSeen: '',
-});
+const party = (domain: string, tagEdges: ReportTagEdge[]) =>
+  reportParty(domain, { tagEdges, loadedBy: null, loadedByChain: [] });
 const GTM = 'https://tags.tagmgr.test/gtm.js';
 const PIG = 'https://cdn.piggy.test/pig.js';
 const PX = 'https://px.pixelco.test/p.gif';
