@@ -17,8 +17,9 @@ const sourceDir = resolve(root, process.argv[2] ?? 'dist/firefox');
 const KNOWN = {
   // Preact's renderer supports `dangerouslySetInnerHTML` (`.__html`); our components never use it.
   UNSAFE_VAR_ASSIGNMENT: /\binnerHTML = \w+\.__html\b/,
-  // The tracker list (src/data/trackers.json, bundled as JSON.parse) names Coinhive's scripts.
-  COINMINER_USAGE_DETECTED: /JSON\.parse\(".*coinhive\.min\.js/,
+  // The tracker list (src/data/trackers.ts, a packed text table: `host\tpattern\towner\tpaths`
+  // lines) names Coinhive's scripts.
+  COINMINER_USAGE_DETECTED: /^coin-?hive\.com\t[^\t]*\t[^\t]*\t.*coinhive\.min\.js$/,
 };
 
 if (!existsSync(resolve(sourceDir, 'manifest.json'))) {

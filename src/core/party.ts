@@ -1,12 +1,11 @@
 // Who is behind a host, relative to the page: registrable domain (Public Suffix List with the
 // private section on, everywhere, so a.github.io and b.github.io are different sites, as
 // browsers scope cookies), first or third party, and the owning organization.
-import { getDomain } from 'tldts';
 import type { PageContext, PartyInfo } from './model.ts';
+import { getDomain } from './psl.ts';
 import type { TrackerKnowledge } from './trackers.ts';
 import { normalizeHost } from './url.ts';
 
-const PSL_OPTIONS = { allowPrivateDomains: true } as const;
 /** Enough for every host of a busy browsing session; beyond it the oldest entries go. */
 const CACHE_LIMIT = 4_096;
 const domainCache = new Map<string, string>();
@@ -21,7 +20,7 @@ export function registrableDomain(host: string): string {
   if (hit !== undefined) return hit;
   let d: string;
   try {
-    d = getDomain(h, PSL_OPTIONS) ?? h;
+    d = getDomain(h) ?? h;
   } catch {
     d = h; // tldts does not throw on strings, but this is the hot path on hostile input
   }

@@ -1,32 +1,44 @@
 // Tracker knowledge: the compact index built by scripts/build-tracker-index.ts from Ghostery
-// TrackerDB (CC BY-NC-SA 4.0) and third-party-web (MIT).
+// TrackerDB (CC BY-NC-SA 4.0) and third-party-web (MIT), as packed text tables
+// (src/data/trackers.ts) read in place, so a woken worker pays only for reading them.
 //
 // Lookups walk the host and its parent domains (a.b.example.com, b.example.com,
-// example.com): a handful of property probes per host, never a scan of all patterns. What
-// the walk finds is kept per host (bounded), so a request to a host seen before costs one
-// Map probe plus the path filters of that host chain, if it has any (most hosts have none).
-import data from '../data/trackers.json';
+// example.com): one binary search of the host table per host, never a scan of all patterns.
+// What the walk finds is kept per host (bounded), so a request to a host seen before costs
+// one Map probe plus the path filters of that host chain, if it has any (most have none).
+import * as packed from '../data/trackers.ts';
 import type { TrackerMatch } from './model.ts';
+import { findLine } from './packed-table.ts';
 import { normalizeHost } from './url.ts';
 
-/** The shape of src/data/trackers.json (see the build script for how it is made). */
+/**
+ * The packed tables of src/data/trackers.ts (format: scripts/build-tracker-index.ts). They
+ * are read in place, by binary search (src/core/packed-table.ts): loading the knowledge
+ * costs reading three string literals, nothing is parsed or built up front.
+ */
 export interface TrackerIndexData {
   list: string;
   version: string;
-  categories: Record<string, string>;
-  index: {
-    /** [pattern key, name ('' when it is the organization's), category id, organization] */
-    patterns: [string, string, string, number][];
-    /** Organization display names; the numbers here and in domainOrgs point into it. */
-    organizations: string[];
-    /** host → pattern index (rule: the host), or [pattern index, tail of `||host` + tail] */
-    hosts: Record<string, number | [number, string]>;
-    /** host → path filters [prefix, anchored 1/0, pattern index, options], longest first */
-    paths: Record<string, [string, 0 | 1, number, string][]>;
-    /** registrable domain → organization index */
-    domainOrgs: Record<string, number>;
-  };
+  categories: Readonly<Record<string, string>>;
+  /** Category ids, by the index a pattern line stores. */
+  categoryIds: readonly string[];
+  /** Organization names, one per line; referenced by the offset of their line. */
+  organizations: string;
+  /** `key\tname\tcategory\torganization` lines; referenced by the offset of their line. */
+  patterns: string;
+  /** `host\thostRule\torganization\tpathRules` lines, sorted by host. */
+  hosts: string;
 }
+
+const BUNDLED: TrackerIndexData = {
+  list: packed.LIST,
+  version: packed.VERSION,
+  categories: packed.CATEGORIES,
+  categoryIds: packed.CATEGORY_IDS,
+  organizations: packed.ORGANIZATIONS,
+  patterns: packed.PATTERNS,
+  hosts: packed.HOSTS,
+};
 
 interface PathRule {
   /** Path prefix, may include '?query' (`||play.google.com/log?format=json`). */
@@ -51,24 +63,39 @@ const NO_PATH_RULES: readonly PathRule[] = [];
 // ABP separator: anything but a letter, digit, or one of `_-.%`.
 const SEPARATOR = /[^a-z0-9_\-.%]/i;
 
-/** `o[k]` when it is o's own property: the index objects come from JSON, with a prototype. */
-function own<T>(o: Record<string, T>, k: string): T | undefined {
-  return Object.hasOwn(o, k) ? o[k] : undefined;
+/** Reads a base-36 number at `at`, up to the first character that is not a base-36 digit. */
+function readB36(s: string, at: number): { value: number; end: number } {
+  let value = 0;
+  let i = at;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+    if (d < 0) break;
+    value = value * 36 + d;
+  }
+  return { value, end: i };
+}
+
+/** The line of a text table that starts at `at`, without its '\n'. */
+function lineAt(s: string, at: number): string {
+  const end = s.indexOf('\n', at);
+  return s.slice(at, end === -1 ? s.length : end);
 }
 
 export class TrackerKnowledge {
   readonly list: string;
   readonly version: string;
   readonly categories: Readonly<Record<string, string>>;
-  private readonly data: TrackerIndexData['index'];
+  private readonly data: TrackerIndexData;
   private readonly hosts = new Map<string, HostEntry>();
+  /** Registrable domain → owner, for domains asked about before (bounded). */
+  private readonly orgs = new Map<string, string | null>();
   /** One frozen match per rule: callers compare matches by identity to reuse results. */
   private readonly matches = new Map<string, TrackerMatch>();
 
-  // Nothing is built: the build script emits the lookup objects ready to probe, so
-  // start-up is the JSON parse alone.
-  constructor(source: TrackerIndexData = data as unknown as TrackerIndexData) {
-    this.data = source.index;
+  // Nothing is built: lookups read the packed tables in place.
+  constructor(source: TrackerIndexData = BUNDLED) {
+    this.data = source;
     this.list = source.list;
     this.version = source.version;
     this.categories = source.categories;
@@ -101,23 +128,27 @@ export class TrackerKnowledge {
   private hostEntry(h: string): HostEntry {
     const hit = this.hosts.get(h);
     if (hit) return hit;
-    const { hosts, paths } = this.data;
+    const table = this.data.hosts;
     let rules: PathRule[] | null = null;
     let hostMatch: TrackerMatch | null = null;
     for (let s: string | null = h; s; s = parent(s)) {
-      const list = own(paths, s);
-      if (list) {
+      const at = findLine(table, s);
+      if (at === -1) continue;
+      // Fields: hostRule \t organization \t pathRules \n
+      const ruleEnd = table.indexOf('\t', at);
+      const pathsAt = table.indexOf('\t', ruleEnd + 1) + 1;
+      const lineEnd = table.indexOf('\n', pathsAt);
+      if (lineEnd > pathsAt) {
         rules ??= [];
-        for (const [prefix, anchored, pattern, options] of list) {
-          const rule = `||${s}${prefix}${anchored ? '^' : ''}${options}`;
-          rules.push({ prefix, anchored: anchored === 1, pattern, rule });
-        }
+        for (const r of table.slice(pathsAt, lineEnd).split(' ')) rules.push(pathRule(s, r));
       }
-      if (hostMatch) continue;
-      const hr = own(hosts, s);
-      if (hr === undefined) continue;
+      if (hostMatch || ruleEnd === at) continue;
+      const { value: pattern, end } = readB36(table, at);
+      // A bare pattern: the rule is the host; `pattern|tail`: the filter `||host` + tail.
       hostMatch =
-        typeof hr === 'number' ? this.toMatch(hr, s) : this.toMatch(hr[0], `||${s}${hr[1]}`);
+        end === ruleEnd
+          ? this.toMatch(pattern, s)
+          : this.toMatch(pattern, `||${s}${table.slice(end + 1, ruleEnd)}`);
     }
     const entry: HostEntry = { pathRules: rules ?? NO_PATH_RULES, hostMatch };
     if (this.hosts.size >= HOST_CACHE_LIMIT) {
@@ -130,8 +161,24 @@ export class TrackerKnowledge {
 
   /** Organization owning a registrable domain (youtube.com → Google), or null. */
   organizationOfDomain(domain: string): string | null {
-    const i = own(this.data.domainOrgs, normalizeHost(domain));
-    return i === undefined ? null : (this.data.organizations[i] ?? null);
+    const d = normalizeHost(domain);
+    const hit = this.orgs.get(d);
+    if (hit !== undefined) return hit;
+    let org: string | null = null;
+    const table = this.data.hosts;
+    const at = findLine(table, d);
+    if (at !== -1) {
+      const orgAt = table.indexOf('\t', at) + 1;
+      if (table.charCodeAt(orgAt) !== 9) {
+        org = lineAt(this.data.organizations, readB36(table, orgAt).value);
+      }
+    }
+    if (this.orgs.size >= HOST_CACHE_LIMIT) {
+      const oldest = this.orgs.keys().next().value;
+      if (oldest !== undefined) this.orgs.delete(oldest);
+    }
+    this.orgs.set(d, org);
+    return org;
   }
 
   /** Display name of a category id ("site_analytics" → "Site Analytics"). */
@@ -139,23 +186,38 @@ export class TrackerKnowledge {
     return this.categories[id] ?? id;
   }
 
-  private toMatch(index: number, rule: string): TrackerMatch {
+  /** The shared match for `rule`, of the pattern whose line starts at `pattern`. */
+  private toMatch(pattern: number, rule: string): TrackerMatch {
     let m = this.matches.get(rule);
     if (m) return m;
-    const [key = '', name, category = '', org = -1] = this.data.patterns[index] ?? [];
-    const organization = this.data.organizations[org] ?? '';
+    const [key = '', name = '', category = '', org = ''] = lineAt(
+      this.data.patterns,
+      pattern,
+    ).split('\t');
+    const organization = lineAt(this.data.organizations, readB36(org, 0).value);
     // Frozen: one object is shared by every request that matches this rule.
     m = Object.freeze({
       key,
       name: name || organization,
       organization,
-      category,
+      category: this.data.categoryIds[readB36(category, 0).value] ?? '',
       rule,
       list: this.listLabel,
     });
     this.matches.set(rule, m);
     return m;
   }
+}
+
+/** One path filter of `host`: pattern ['^'] prefix [$options] (scripts/build-tracker-index.ts). */
+function pathRule(host: string, packedRule: string): PathRule {
+  const { value: pattern, end } = readB36(packedRule, 0);
+  const anchored = packedRule.charCodeAt(end) === 94; // '^'
+  const prefixAt = anchored ? end + 1 : end;
+  const dollar = packedRule.indexOf('$', prefixAt);
+  const prefix = packedRule.slice(prefixAt, dollar === -1 ? packedRule.length : dollar);
+  const options = dollar === -1 ? '' : packedRule.slice(dollar);
+  return { prefix, anchored, pattern, rule: `||${host}${prefix}${anchored ? '^' : ''}${options}` };
 }
 
 /** "a.b.com" → "b.com" → "com" → null. */
