@@ -57,6 +57,23 @@ function partyRows(parties: ReportParty[]): string[] {
   );
 }
 
+/** Each stored script-level edge: which script (or the page itself) loaded what. */
+function tagEdgeRows(parties: ReportParty[]): string[] {
+  return parties.flatMap((p) =>
+    p.tagEdges.map((t) =>
+      row([
+        e(p.site),
+        t.parent
+          ? `${url(t.parent)}<br><span class="mute">${e(t.parentParty)}</span>`
+          : 'the page (markup, inline code)',
+        url(t.child),
+        e(p.domain),
+        e(t.tag),
+      ]),
+    ),
+  );
+}
+
 function evidence(f: ReportFinding): string {
   const ev = f.evidence;
   const parts = [`rule: ${ev.rule}`];
@@ -146,6 +163,8 @@ ${table(
 )}
 <h2>Parties</h2>
 ${table(['site', 'party', 'organization', 'category', 'party type', 'authorized', 'requests / pixels / cookies', 'kinds', 'loaded by'], partyRows(report.parties))}
+<h2>Tag chain, script by script</h2>
+${table(['site', 'loaded by', 'what was loaded', 'its party', 'how'], tagEdgeRows(report.parties))}
 <h2>Findings</h2>
 ${table(['kind', 'party', 'why', 'data', 'evidence', 'page'], findingRows(report.findings))}
 <h2>Cookies</h2>
@@ -167,7 +186,14 @@ ${table(
 ${table(
   ['url', 'type', 'method', 'party', 'status', 'initiator'],
   report.requests.map((r) =>
-    row([url(r.url), e(r.type), e(r.method), e(r.party), e(r.status ?? ''), url(r.initiator)]),
+    row([
+      url(r.url),
+      e(r.type),
+      e(r.method),
+      e(r.party),
+      r.recovered ? '<span class="mute">recovered from the page</span>' : e(r.status ?? ''),
+      url(r.initiator),
+    ]),
   ),
 )}
 </details>`;

@@ -62,6 +62,12 @@ describe('HTML report', () => {
     expect(html).not.toMatch(/(src|href)\s*=|url\(|@import/i);
   });
 
+  it('lists the script-level tag chain, page data as text', () => {
+    const cells = Array.from(doc.querySelectorAll('td')).map((td) => td.textContent ?? '');
+    expect(cells).toContain(`https://www.tagvendor.test/t.js?${HOSTILE.attr}tagvendor.test`);
+    expect(cells).toContain(`https://www.pixel.test/${HOSTILE.script}`);
+  });
+
   it('lists the unauthorized party and its chain', () => {
     const text = doc.body.textContent ?? '';
     expect(text).toContain('unauthorized-party');

@@ -138,6 +138,15 @@ export function sampleInput(): ReportInput {
         dataTypes: ['page-url'],
         trackerName: `Pixel ${HOSTILE.script}`,
         category: 'advertising',
+        tagEdges: [
+          {
+            parent: `https://www.tagvendor.test/t.js?${HOSTILE.attr}`,
+            parentParty: 'tagvendor.test',
+            child: `https://www.pixel.test/${HOSTILE.script}`,
+            tag: 'img',
+            time: T0 + 15,
+          },
+        ],
       }),
     ],
     requests: [
