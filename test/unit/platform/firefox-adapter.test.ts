@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAnalyzer } from '../../../src/core/analyzer.ts';
 import { registrableDomain } from '../../../src/core/party.ts';
 import { createPageTracker } from '../../../src/background/page-tracker.ts';
@@ -180,7 +180,9 @@ describe('CNAME answers reach the analysis (pipeline wiring as in background/ind
     };
     fake.emit('onBeforeRequest', px);
     fake.emit('onCompleted', { ...px, statusCode: 200 });
-    await new Promise((r) => setTimeout(r, 10));
+    // The question goes out once the pipeline reaches the request (after the database opens
+    // and the knowledge's first lookup): wait for it rather than for a fixed time.
+    await vi.waitFor(() => expect(asked.length).toBeGreaterThan(0), { timeout: 5_000 });
     expect(asked).toEqual(['f7ds.liberation.fr']); // the page host itself is never asked about
     answer({ canonicalName: 'liberation.eulerian.net' });
     await pipeline.drain();
