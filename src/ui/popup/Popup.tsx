@@ -71,6 +71,8 @@ function Visit({ db, tabId, url, host, onReload, onAuthorize }: VisitProps) {
   if (visit.status === 'loading') return <Frame site={host} state="loading" />;
   if (visit.status === 'error')
     return <Frame site={host} state="error" detail={String(visit.error)} />;
+  if (performance.getEntriesByName('lw:popup-visit').length === 0)
+    performance.mark('lw:popup-visit');
   if (visit.value === null) {
     // We hold host permissions for every web page, so a tab whose URL the browser withholds
     // and that has no recorded visit is a browser page such as the new-tab page.
@@ -111,6 +113,9 @@ function Page({
     return <Frame site={page.site} state="error" detail={String(parties.error)} />;
   if (groups === null) return <Frame site={page.site} state="loading" />;
   const noThirdParties = groups.tracking.length === 0 && groups.other.length === 0;
+  // For the bench's breakdown of the first render (bench/browser.ts, popup row).
+  if (performance.getEntriesByName('lw:popup-parties').length === 0)
+    performance.mark('lw:popup-parties');
   return (
     <main class="popup" data-page-id={page.id}>
       <Header site={page.site} groups={groups} />
