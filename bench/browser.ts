@@ -482,7 +482,7 @@ async function storageRows(
   ];
 }
 
-async function popupRows(
+export async function popupRows(
   ext: ExtensionBrowser,
   code: string,
   siteUrl: string,
