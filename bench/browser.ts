@@ -581,20 +581,34 @@ export async function popupRows(
   );
   await seeder.close();
   const times: number[] = [];
+  const polledTimes: number[] = [];
   const dcl: number[] = [];
   const MARKS = ['start', 'tab', 'data'] as const;
   const marks = { start: [] as number[], tab: [] as number[], data: [] as number[] };
   for (let i = -1; i < runs; i++) {
     const popup = await ext.context.newPage();
+    // Installed before any of the page's scripts: a MutationObserver notes the moment the
+    // first party row enters the DOM. Polling from Playwright (below, kept for comparison)
+    // only starts once its own script is in the page, which under load can be long after.
+    await popup.addInitScript(`(() => {
+      const seen = () => {
+        if (!document.querySelector('[data-testid=party-row]')) return false;
+        globalThis.__lwFirstRow = performance.now();
+        return true;
+      };
+      const o = new MutationObserver(() => seen() && o.disconnect());
+      o.observe(document, { childList: true, subtree: true });
+    })()`);
     await popup.goto(ext.popupUrl(tabId), { waitUntil: 'commit' });
     // Measured in the page: its own clock from navigation start to the first party row.
-    const t = (await (
+    const polled = (await (
       await popup.waitForFunction(
         () => document.querySelector('[data-testid=party-row]') && performance.now(),
         undefined,
         { polling: 2, timeout: 15_000 },
       )
     ).jsonValue()) as number;
+    const t = (await popup.evaluate('globalThis.__lwFirstRow ?? NaN')) as number;
     const d = (await popup.evaluate(
       '(performance.getEntriesByType("navigation")[0] || {}).domContentLoadedEventEnd || NaN',
     )) as number;
@@ -606,6 +620,7 @@ export async function popupRows(
     >;
     if (i >= 0) {
       times.push(t);
+      polledTimes.push(polled);
       dcl.push(d);
       for (const k of MARKS) marks[k].push(m[k] ?? Number.NaN);
     }
@@ -613,7 +628,9 @@ export async function popupRows(
   }
   await tab.close();
   const m = median(times);
-  log(`browser: popup first render ${times.map((v) => v.toFixed(0)).join(',')} ms`);
+  log(
+    `browser: popup first render ${times.map((v) => v.toFixed(0)).join(',')} ms (polled: ${polledTimes.map((v) => v.toFixed(0)).join(',')} ms)`,
+  );
   log(
     `browser: popup marks (median) start ${median(marks.start).toFixed(0)}, tab ${median(marks.tab).toFixed(0)}, data ${median(marks.data).toFixed(0)} ms`,
   );
@@ -626,9 +643,10 @@ export async function popupRows(
       ratio: '',
       budget: '< 100 ms',
       ok: m < 100,
-      note: `popup.html?tabId=N for a real tab, opened as a new page; navigation start to the first [data-testid=party-row] (${parties} parties, 10,000 requests, 2,000 findings seeded with the production writer); of which page start-up to DOMContentLoaded ${fmt.ms(median(dcl))}; medians of the popup's own marks from navigation start: script running ${fmt.ms(median(marks.start))}, tab known ${fmt.ms(median(marks.tab))}, first screen's data read (visit, parties and baseline news in one query) ${fmt.ms(median(marks.data))}`,
+      note: `popup.html?tabId=N for a real tab, opened as a new page; navigation start to the first [data-testid=party-row] entering the DOM, seen by a MutationObserver installed before the page's scripts (Playwright polling every 2 ms, the earlier method, saw it at ${fmt.ms(median(polledTimes))}) (${parties} parties, 10,000 requests, 2,000 findings seeded with the production writer); of which page start-up to DOMContentLoaded ${fmt.ms(median(dcl))}; medians of the popup's own marks from navigation start: script running ${fmt.ms(median(marks.start))}, tab known ${fmt.ms(median(marks.tab))}, first screen's data read (visit, parties and baseline news in one query) ${fmt.ms(median(marks.data))}`,
       values: {
         medianMs: m,
+        polledMs: median(polledTimes),
         domContentLoadedMs: median(dcl),
         scriptStartMs: median(marks.start),
         tabMs: median(marks.tab),
