@@ -18,6 +18,7 @@ import {
   writeAuthorized,
 } from '../storage/authorized.ts';
 import { clearBaseline, saveBaseline } from '../storage/site-baseline.ts';
+import { createRestoreUploads, type RestoreUploads } from './restore-uploads.ts';
 
 export interface ReportHandlerDeps {
   ready: Promise<unknown>;
@@ -27,6 +28,8 @@ export interface ReportHandlerDeps {
   drain: () => Promise<void>;
   applySettings: (settings: Settings) => void;
   info: ReportInfo;
+  /** Chunked restores in progress (a fresh holder when omitted). */
+  uploads?: RestoreUploads;
 }
 
 type ReportHandlers = Pick<Handlers, keyof ReportProtocol>;
@@ -37,6 +40,18 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
     await deps.ready;
     await deps.drain();
     await deps.writer.flushNow();
+  };
+  const uploads = deps.uploads ?? createRestoreUploads();
+  /**
+   * Validates the whole backup first (a parse error throws before any write), then replaces
+   * every table in one transaction: a failure part-way rolls back to the data as it was.
+   */
+  const restore = async (text: string) => {
+    const backup = parseBackup(text);
+    await settle();
+    const rows = await restoreBackup(deps.db, backup);
+    deps.applySettings(await readSettings(deps.db));
+    return { rows };
   };
   return {
     async importHar({ text }) {
@@ -59,11 +74,20 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
       return settings;
     },
     async restoreBackup({ text }) {
-      const backup = parseBackup(text);
-      await settle();
-      const rows = await restoreBackup(deps.db, backup);
-      deps.applySettings(await readSettings(deps.db));
-      return { rows };
+      return restore(text);
+    },
+    async restoreBegin({ chars }) {
+      return { restoreId: uploads.begin(chars) };
+    },
+    async restoreChunk({ restoreId, index, text }) {
+      return { received: uploads.chunk(restoreId, index, text) };
+    },
+    async restoreCommit({ restoreId }) {
+      return restore(uploads.take(restoreId));
+    },
+    async restoreAbort({ restoreId }) {
+      uploads.abort(restoreId);
+      return null;
     },
     async reportInfo() {
       return deps.info;
@@ -109,6 +133,10 @@ export function unavailableReportHandlers(): ReportHandlers {
     deleteAll: fail,
     updateSettings: fail,
     restoreBackup: fail,
+    restoreBegin: fail,
+    restoreChunk: fail,
+    restoreCommit: fail,
+    restoreAbort: fail,
     reportInfo: fail,
     setAuthorized: fail,
     authorizeParty: fail,

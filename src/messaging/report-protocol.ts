@@ -29,8 +29,24 @@ export interface ReportProtocol {
   deleteAll: { request: Record<string, never>; response: { deleted: true } };
   /** Change settings; applied at once by the background. Answers the settings in force. */
   updateSettings: { request: Partial<Settings>; response: Settings };
-  /** Replace the whole database with a backup (validated, versioned). */
+  /**
+   * Replace the whole database with a backup (validated, versioned) sent in one message: only
+   * for text under MAX_IMPORT_CHARS. The report page uses the chunked restore below.
+   */
   restoreBackup: { request: { text: string }; response: { rows: number } };
+  /**
+   * Chunked restore, for backups of any size up to MAX_RESTORE_CHARS: begin with the total
+   * length, send the text in order in chunks of at most RESTORE_CHUNK_CHARS, then commit.
+   * Nothing is written before commit, and commit validates the whole backup before it
+   * replaces anything; abort (or a restore left idle) drops what was received.
+   */
+  restoreBegin: { request: { chars: number }; response: { restoreId: string } };
+  restoreChunk: {
+    request: { restoreId: string; index: number; text: string };
+    response: { received: number };
+  };
+  restoreCommit: { request: { restoreId: string }; response: { rows: number } };
+  restoreAbort: { request: { restoreId: string }; response: null };
   /** What a report.json export needs from the background (versions). */
   reportInfo: { request: Record<string, never>; response: ReportInfo };
   /**
@@ -59,7 +75,21 @@ export interface ReportProtocol {
   clearBaseline: { request: { site: string }; response: null };
 }
 
+/**
+ * One restore chunk, in characters. A message is JSON-serialized (quotes and backslashes
+ * doubled, control characters six times longer) and Chrome caps one at 64 MiB, so 8 Mi
+ * characters stay under the cap whatever the text holds.
+ */
+export const RESTORE_CHUNK_CHARS = 8 * 1024 * 1024;
+/**
+ * Largest backup a chunked restore accepts. The background joins the chunks into one string
+ * and parses it, so this stays well under V8's string limit (about 512 Mi characters) and
+ * within what a worker can parse in memory.
+ */
+export const MAX_RESTORE_CHARS = 256 * 1024 * 1024;
+
 const upload = v.pipe(v.string(), v.maxLength(MAX_IMPORT_CHARS));
+const restoreId = v.pipe(v.string(), v.regex(/^[0-9a-f-]{36}$/));
 const siteName = v.pipe(v.string(), v.minLength(1), v.maxLength(1_000));
 const partyName = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_AUTHORIZED_ENTRY_CHARS));
 
@@ -82,6 +112,16 @@ export const REPORT_REQUEST_SCHEMAS: {
     recordPrivate: v.optional(v.boolean()),
   }),
   restoreBackup: v.strictObject({ text: upload }),
+  restoreBegin: v.strictObject({
+    chars: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_RESTORE_CHARS)),
+  }),
+  restoreChunk: v.strictObject({
+    restoreId,
+    index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_RESTORE_CHARS)),
+    text: v.pipe(v.string(), v.minLength(1), v.maxLength(RESTORE_CHUNK_CHARS)),
+  }),
+  restoreCommit: v.strictObject({ restoreId }),
+  restoreAbort: v.strictObject({ restoreId }),
   reportInfo: v.strictObject({}),
   setAuthorized: v.strictObject({
     site: siteName,

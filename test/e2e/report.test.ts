@@ -71,6 +71,8 @@ afterAll(async () => {
 describe('the report page views', () => {
   it('Sites lists the publisher with its counts, sorts and filters', async () => {
     await view('#/sites', `[data-site="${SITE}"]`);
+    // The stored counts are a second query: wait for them before reading the cells.
+    await report.waitForSelector('[data-testid=sites-table][data-counts=ready]');
     const row = report.locator('.vrow', { has: report.locator(`[data-site="${SITE}"]`) });
     const cells = await row.locator('[role=cell]').allInnerTexts();
     expect(cells[1]).toBe('2'); // visits
@@ -176,6 +178,36 @@ describe('the report page views', () => {
     expect(visits[0]).toMatch(/Gone: .*krxd\.net/);
     await report.screenshot({ path: outputPath('report-timeline.png'), fullPage: true });
     await expectAccessible('Timeline');
+  });
+
+  it('Timeline marks a visit after the saved baseline with what it lacked', async () => {
+    // The baseline holds both visits' parties; a third visit to the second page (no Krux)
+    // then lacks Krux and the home page's other tags.
+    await session.browser.send('saveBaseline', { site: SITE });
+    const second = session.publisherUrl('/second.html');
+    const before = (await session.browser.readStore()).pages.filter((p) => p.site === SITE);
+    await visit(session, tab, second);
+    await waitForStore(session.browser, (s) => {
+      const now = s.pages.filter((p) => p.site === SITE && !before.some((b) => b.id === p.id));
+      return now.some((p) =>
+        s.parties.some((x) => x.pageId === p.id && x.domain === 'facebook.com'),
+      );
+    });
+    await view(`#/timeline?site=${SITE}`, '[data-testid=baseline-missing]');
+    expect(await report.textContent('[data-testid=timeline-baseline]')).toMatch(
+      /Your baseline for this site was saved/,
+    );
+    const latest = report.locator('[data-testid=timeline-visits] > li').first();
+    expect(await latest.locator('[data-testid=baseline-missing]').textContent()).toMatch(
+      /^In your baseline but missing from this visit: .*krxd\.net/,
+    );
+    expect(await latest.locator('[data-testid=baseline-added]').count()).toBe(0);
+    // The two visits the baseline was made from are not compared with it.
+    expect(await report.locator('[data-testid=timeline-visits] > li').count()).toBe(3);
+    expect(await report.locator('[data-testid=baseline-missing]').count()).toBe(1);
+    await report.screenshot({ path: outputPath('report-timeline-baseline.png'), fullPage: true });
+    await expectAccessible('Timeline with a baseline');
+    expect(await session.browser.send('clearBaseline', { site: SITE })).toBeNull();
   });
 
   it('Search finds hosts, cookie names and kinds, and where a cookie id went', async () => {
@@ -341,12 +373,73 @@ describe('HAR import, settings, backup and deletion', () => {
     const fs = await import('node:fs');
     fs.writeFileSync(file, text);
     await report.setInputFiles('[data-testid=restore-file]', file);
-    await report.waitForSelector('text=/Restored \\d+ rows/');
+    // Nothing is sent before the user confirms, and the question says what gets replaced.
+    await report.click('[data-testid=restore]');
+    const question = (await report.textContent('.confirm')) ?? '';
+    expect(question).toMatch(
+      new RegExp(
+        `Replace everything stored now \\(.*\\) with this backup’s .*${store.requests.length.toLocaleString('en-US')} requests`,
+      ),
+    );
+    expect(await report.textContent('[data-testid=backup-status]')).toBe('');
+    await report.click('[data-testid=confirm-restore]');
+    await report.waitForSelector('text=/Restored [\\d,]+ rows/');
     expect((await session.browser.readStore()).requests.length).toBe(store.requests.length);
     const future = outputPath('report-backup-v99.json');
     fs.writeFileSync(future, JSON.stringify({ ...backup, version: 99 }));
     await report.setInputFiles('[data-testid=restore-file]', future);
+    await report.click('[data-testid=restore]');
+    await report.click('[data-testid=confirm-restore]');
     await report.waitForSelector('text=/version 99 is not supported/');
+    expect((await session.browser.readStore()).requests.length).toBe(store.requests.length);
+  });
+
+  it('restores a backup larger than one message (over the old 48 MB cap)', async () => {
+    const store = await session.browser.readStore();
+    const file = outputPath('report-backup-big.json');
+    const fs = await import('node:fs');
+    // 2,600 requests with 19,000-character URLs (the backup's per-field maximum is 20,000):
+    // about 50 MB, several chunks, few rows, so the test stays quick.
+    const page = store.pages[0]!;
+    const requests = Array.from({ length: 2_600 }, (_, i) => ({
+      id: `big-${i}`,
+      pageId: page.id,
+      site: page.site,
+      url: `https://big.test/p?${i}=${'x'.repeat(19_000)}`,
+      host: 'big.test',
+      party: 'big.test',
+      type: 'image',
+      method: 'GET',
+      initiator: null,
+      status: 200,
+      firstParty: false,
+      tracker: null,
+      time: page.visitedAt,
+    }));
+    const big = JSON.stringify({
+      format: 'leakwatch-backup',
+      version: 1,
+      createdAt: new Date().toISOString(),
+      tables: { ...store, requests: [...store.requests, ...requests] },
+    });
+    expect(big.length).toBeGreaterThan(48 * 1024 * 1024);
+    fs.writeFileSync(file, big);
+    await report.setInputFiles('[data-testid=restore-file]', file);
+    await report.click('[data-testid=restore]');
+    await report.click('[data-testid=confirm-restore]');
+    await report.waitForSelector('text=/Restored [\\d,]+ rows/', { timeout: 90_000 });
+    const after = await session.browser.readStore();
+    expect(after.requests.length).toBe(store.requests.length + requests.length);
+    expect(after.requests.find((r) => r.id === 'big-2599')?.url).toBe(requests[2599]!.url);
+    // Put the store back as it was for the tests after this one.
+    await session.browser.send('restoreBackup', {
+      text: JSON.stringify({
+        format: 'leakwatch-backup',
+        version: 1,
+        createdAt: new Date().toISOString(),
+        tables: store,
+      }),
+    });
   });
 
   it('deletes a site, and it is gone from every view', async () => {

@@ -94,10 +94,12 @@ describe('sites', () => {
       party('a.com', { pageId: '2', site: 'a.com', firstParty: true, kinds: ['pixel'] }),
       party('x.com', { pageId: '3', site: 'b.com', pixels: 2, kinds: ['pixel'] }),
     ],
-    requestCounts: new Map([['a.com', 5]]),
-    findingCounts: new Map([['b.com', 2]]),
   };
-  const rows = summarizeSites(data);
+  const counts = new Map([
+    ['a.com', { requests: 5, findings: 0 }],
+    ['b.com', { requests: 0, findings: 2 }],
+  ]);
+  const rows = summarizeSites(data, counts);
 
   it('adds up visits, third parties, collectors and kinds per site', () => {
     expect(rows.find((r) => r.site === 'a.com')).toMatchObject({
@@ -122,6 +124,15 @@ describe('sites', () => {
     expect(sortSites(rows, key, dir).map((r) => r.site)).toEqual(order);
   });
 
+  it('lists sites before their stored counts are known, with null counts', () => {
+    const early = summarizeSites(data);
+    expect(early.map((r) => [r.site, r.visits, r.requests, r.findings])).toEqual([
+      ['a.com', 2, null, null],
+      ['b.com', 1, null, null],
+    ]);
+    expect(sortSites(early, 'requests', 'desc').map((r) => r.site)).toEqual(['a.com', 'b.com']);
+  });
+
   it('filters case-insensitively', () => {
     expect(filterSites(rows, ' B.C ').map((r) => r.site)).toEqual(['b.com']);
     expect(filterSites(rows, '')).toHaveLength(2);
@@ -144,6 +155,25 @@ describe('timeline', () => {
       ['2', ['z.com'], ['x.com']],
       ['3', [], ['y.com', 'z.com']],
     ]);
+  });
+
+  it('marks visits after a saved baseline with what is new since it and what is missing', () => {
+    const pages = [page('1', 'a.com', 10), page('2', 'a.com', 20), page('3', 'a.com', 30)];
+    const parties = [
+      party('x.com', { pageId: '1' }),
+      party('y.com', { pageId: '1' }),
+      party('y.com', { pageId: '2' }),
+      party('z.com', { pageId: '2' }),
+      party('x.com', { pageId: '3' }),
+      party('y.com', { pageId: '3' }),
+    ];
+    const t = timeline(pages, parties, { savedAt: 15, domains: ['x.com', 'y.com'] });
+    expect(t.map((v) => [v.page.id, v.baseline])).toEqual([
+      ['1', null], // made before the baseline: what it was built from
+      ['2', { added: ['z.com'], missing: ['x.com'] }],
+      ['3', { added: [], missing: [] }],
+    ]);
+    expect(timeline(pages, parties).every((v) => v.baseline === null)).toBe(true);
   });
 });
 
@@ -335,8 +365,6 @@ describe('cross-site parties, search, cookies', () => {
       pages: [nytPage],
       parties: nytParties,
       cookies: [cookie('id', { setBy: 'script' })],
-      requestCount: 0,
-      findingCount: nytFindings.length,
     });
     expect(d.metrics).toMatchObject({
       site: 'nytimes.com',

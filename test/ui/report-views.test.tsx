@@ -6,6 +6,7 @@ import type { Send } from '../../src/messaging/client.ts';
 import type { LeakwatchDb } from '../../src/storage/db.ts';
 import { App } from '../../src/ui/report/App.tsx';
 import { parseRoute, type Route } from '../../src/ui/report/route.ts';
+import { baselineKey } from '../../src/storage/site-baseline.ts';
 import { click, freshDb, mount, nytPage, seedNyt, show, unmount, waitFor } from './helpers.ts';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -85,10 +86,13 @@ describe('report views', () => {
     });
     expect(rows[0]!.textContent).toContain('evil.test');
     expect(rows[0]!.textContent).toContain('imported');
-    const nyt = rows[1]!.querySelectorAll('[role=cell]');
-    expect(nyt[0]!.textContent).toBe('nytimes.com');
-    expect(nyt[3]!.textContent).toBe('7'); // third parties
-    expect(nyt[5]!.textContent).toBe('3'); // findings
+    const nyt = () =>
+      el.querySelectorAll('[data-testid=sites-rows] .vrow')[1]!.querySelectorAll('[role=cell]');
+    expect(nyt()[0]!.textContent).toBe('nytimes.com');
+    expect(nyt()[3]!.textContent).toBe('7'); // third parties
+    // The stored counts are a second query: the cells fill in when it answers.
+    await waitFor(() => el.querySelector('[data-testid=sites-table][data-counts=ready]'));
+    expect(nyt()[5]!.textContent).toBe('3'); // findings
   });
 
   it('Site detail shows metrics, the tag tree and the parties grouped by organization', async () => {
@@ -133,6 +137,30 @@ describe('report views', () => {
     expect(items[0]!.textContent).toContain(nytPage.url);
   });
 
+  it('Timeline marks visits after the saved baseline: new parties and missing ones', async () => {
+    await db.meta.put({
+      key: baselineKey('nytimes.com'),
+      value: {
+        savedAt: nytPage.visitedAt - 1,
+        parties: [
+          { domain: 'doubleclick.net', organization: 'Google', kinds: [], dataTypes: [] },
+          { domain: `${HOSTILE}.gone`, organization: 'x', kinds: [], dataTypes: [] },
+        ],
+      },
+    });
+    open('#/timeline?site=nytimes.com');
+    const added = await waitFor(() => el.querySelector('[data-testid=baseline-added]'));
+    expect(added.textContent).toMatch(/^New since your baseline: .*krxd\.net/);
+    expect(added.textContent).not.toMatch(/doubleclick/);
+    expect(el.querySelector('[data-testid=baseline-missing]')?.textContent).toBe(
+      `In your baseline but missing from this visit: ${HOSTILE}.gone`,
+    );
+    expect(el.querySelector('img')).toBeNull();
+    expect(el.querySelector('[data-testid=timeline-baseline]')?.textContent).toMatch(
+      /Your baseline for this site was saved .* with 2 third parties/,
+    );
+  });
+
   it('deleting a site asks first, then sends deleteSite', async () => {
     open('#/site/nytimes.com');
     await waitFor(() => el.querySelector('[data-testid=delete-site]'));
@@ -152,7 +180,7 @@ describe('report views', () => {
     await waitFor(() => el.querySelector('[data-testid=canary-preview]'));
     expect(sent[0]).toEqual(['getCanaries', undefined]);
     expect(el.querySelector('[data-testid=canary-preview]')?.textContent).toBe('j***@e***.com');
-    click(el.querySelector('[data-testid=pause]'));
+    click(await waitFor(() => el.querySelector('[data-testid=pause]')));
     await waitFor(() => sent.length > 1);
     expect(sent[1]).toEqual(['updateSettings', { paused: true }]);
   });

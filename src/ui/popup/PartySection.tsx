@@ -1,12 +1,17 @@
 // A titled list of organization rows. Secondary sections start collapsed: someone asking
 // "who collects data here" should see the collectors first, the rest on request.
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import type { LeakwatchDb } from '../../storage/db.ts';
 import type { OrgGroup } from '../shared/parties.ts';
 import { PartyRow } from './PartyRow.tsx';
 
 /** Rows rendered before a "show all": a page with hundreds of parties stays fast. */
 const PAGE_SIZE = 50;
+/**
+ * Rows in the very first paint: about what the popup shows without scrolling. The rest of
+ * the page follows one frame later, so the first screen does not wait for rows below it.
+ */
+const FIRST_PAINT = 12;
 
 interface Props {
   title: string;
@@ -24,6 +29,10 @@ export function PartySection(props: Props) {
   const { title, hint, groups, db, pageId, testId, collapsible, onAuthorize } = props;
   const [open, setOpen] = useState(!collapsible);
   const [limit, setLimit] = useState(PAGE_SIZE);
+  const [painted, setPainted] = useState(false);
+  // Preact runs this after the browser painted the first rows.
+  useEffect(() => setPainted(true), []);
+  const shown = painted ? limit : Math.min(limit, FIRST_PAINT);
   const headingId = useId();
   const listId = useId();
   if (groups.length === 0) return null;
@@ -54,7 +63,7 @@ export function PartySection(props: Props) {
         <div id={listId}>
           <p class="section-hint">{hint}</p>
           <ul role="list" class="party-list">
-            {groups.slice(0, limit).map((g) => (
+            {groups.slice(0, shown).map((g) => (
               <PartyRow
                 key={g.organization}
                 group={g}

@@ -1,8 +1,9 @@
-// The popup: resolves the tab's current visit, then lists who collects data on it.
+// The popup: resolves the tab's current visit and lists who collects data on it.
 // Everything is read from IndexedDB with liveQuery (no messages to the background), so
 // the list grows while the page is still loading.
 import { useMemo } from 'preact/hooks';
-import type { LeakwatchDb, PageRow } from '../../storage/db.ts';
+import type { LeakwatchDb, PageRow, PartyRow } from '../../storage/db.ts';
+import type { PartySummary } from '../../report/baseline.ts';
 import { findVisit, partiesForPage } from '../../storage/queries.ts';
 import { newSinceBaseline } from '../../storage/site-baseline.ts';
 import { Text } from '../shared/Text.tsx';
@@ -66,12 +67,25 @@ interface VisitProps {
   onAuthorize?: PopupProps['onAuthorize'];
 }
 
+/** Everything the first screen shows, read in one live query: visit, parties, baseline news. */
+async function firstScreen(db: LeakwatchDb, tabId: number, url: string | null) {
+  const visit = await findVisit(db, tabId, url);
+  if (visit === null) return null;
+  const [parties, fresh] = await Promise.all([
+    partiesForPage(db, visit.id),
+    newSinceBaseline(db, visit.site, visit.id),
+  ]);
+  return { visit, parties, newParties: fresh?.parties ?? [] };
+}
+
 function Visit({ db, tabId, url, host, onReload, onAuthorize }: VisitProps) {
-  const visit = useLiveQuery(() => findVisit(db, tabId, url), [db, tabId, url]);
-  if (visit.status === 'loading') return <Frame site={host} state="loading" />;
-  if (visit.status === 'error')
-    return <Frame site={host} state="error" detail={String(visit.error)} />;
-  if (visit.value === null) {
+  // One query, not a chain (visit, then its parties): each link would cost a render and a
+  // new IndexedDB transaction before the first party row could show.
+  const screen = useLiveQuery(() => firstScreen(db, tabId, url), [db, tabId, url]);
+  if (screen.status === 'loading') return <Frame site={host} state="loading" />;
+  if (screen.status === 'error')
+    return <Frame site={host} state="error" detail={String(screen.error)} />;
+  if (screen.value === null) {
     // We hold host permissions for every web page, so a tab whose URL the browser withholds
     // and that has no recorded visit is a browser page such as the new-tab page.
     if (url === null) return <Frame site={null} state="restricted" />;
@@ -82,17 +96,30 @@ function Visit({ db, tabId, url, host, onReload, onAuthorize }: VisitProps) {
       </main>
     );
   }
-  return <Page db={db} page={visit.value} onReload={onReload} onAuthorize={onAuthorize} />;
+  return (
+    <Page
+      db={db}
+      page={screen.value.visit}
+      parties={screen.value.parties}
+      newParties={screen.value.newParties}
+      onReload={onReload}
+      onAuthorize={onAuthorize}
+    />
+  );
 }
 
 function Page({
   db,
   page,
+  parties,
+  newParties,
   onReload,
   onAuthorize,
 }: {
   db: LeakwatchDb;
   page: PageRow;
+  parties: PartyRow[];
+  newParties: PartySummary[];
   onReload?: (() => void) | undefined;
   onAuthorize?: PopupProps['onAuthorize'];
 }) {
@@ -100,17 +127,10 @@ function Page({
     () => (onAuthorize ? (party: string) => onAuthorize(page.site, party) : undefined),
     [onAuthorize, page.site],
   );
-  const parties = useLiveQuery(() => partiesForPage(db, page.id), [db, page.id]);
-  const fresh = useLiveQuery(() => newSinceBaseline(db, page.site, page.id), [db, page]);
-  const newParties = fresh.status === 'ready' ? (fresh.value?.parties ?? []) : [];
-  const groups = useMemo(
-    () => (parties.status === 'ready' ? groupParties(parties.value) : null),
-    [parties],
-  );
-  if (parties.status === 'error')
-    return <Frame site={page.site} state="error" detail={String(parties.error)} />;
-  if (groups === null) return <Frame site={page.site} state="loading" />;
+  const groups = useMemo(() => groupParties(parties), [parties]);
   const noThirdParties = groups.tracking.length === 0 && groups.other.length === 0;
+  // For the bench's breakdown of the first render (bench/browser.ts, popup row).
+  if (performance.getEntriesByName('lw:popup-data').length === 0) performance.mark('lw:popup-data');
   return (
     <main class="popup" data-page-id={page.id}>
       <Header site={page.site} groups={groups} />

@@ -8,8 +8,11 @@ import { send } from '../../messaging/client.ts';
 import { resolveTargetTab, type TargetTab } from '../shared/tab.ts';
 import { Popup } from './Popup.tsx';
 
+performance.mark('lw:popup-start');
 const root = document.getElementById('app')!;
 const db = openDb();
+// Open the database now, while the tab is looked up, instead of on the first query.
+void db.open().catch(() => undefined);
 
 /** The popup's one command: add a party to the site's authorized list (the background re-marks). */
 const authorize = async (site: string, party: string): Promise<void> => {
@@ -27,6 +30,7 @@ function show(tab: TargetTab | undefined): void {
 show(undefined);
 resolveTargetTab(location.search, browser.tabs).then(
   (tab) => {
+    performance.mark('lw:popup-tab');
     show(tab);
     // When the popup is open as a page (?tabId=N) the tab can navigate under it: follow it,
     // and the visit query follows the new URL.

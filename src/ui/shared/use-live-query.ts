@@ -2,7 +2,7 @@
 // touches what it read commits, in this page or in the background worker (dexie.org,
 // "Dexie.on.storagemutated"), so the popup follows a page that is still loading.
 import { liveQuery } from 'dexie';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export type LiveResult<T> =
   { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: unknown };
@@ -31,7 +31,10 @@ export function useLiveQuery<T>(
   }
   const current = gen.current;
 
-  useEffect(() => {
+  // A layout effect, not useEffect: Preact runs plain effects after the next animation frame,
+  // and a screen made of chained queries (tab → visit → parties) would wait a frame per link
+  // before its query even starts. Subscribing only starts an async read, so nothing blocks.
+  useLayoutEffect(() => {
     if (query === null) return;
     const subscription = liveQuery(query).subscribe({
       next: (value) => setState({ gen: current, result: { status: 'ready', value } }),

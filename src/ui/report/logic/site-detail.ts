@@ -4,7 +4,7 @@
 import { DATA_TYPES, type DataType } from '../../../core/model.ts';
 import { isTrackingParty } from '../../../core/tracking.ts';
 import type { CookieRow } from '../../../storage/db.ts';
-import type { SiteData } from '../../../storage/report-queries.ts';
+import type { SiteOverview } from '../../../storage/report-summary.ts';
 import { siteMetrics } from '../../../report/metrics.ts';
 import { aggregateParties } from '../../../report/parties.ts';
 import type { ReportPage, ReportParty, SiteMetrics } from '../../../report/types.ts';
@@ -41,7 +41,7 @@ export interface SiteDetail {
   cookies: SiteCookie[];
 }
 
-export function reportPages(site: SiteData): ReportPage[] {
+export function reportPages(site: Pick<SiteOverview, 'pages'>): ReportPage[] {
   return site.pages
     .map((p) => ({
       url: p.url,
@@ -121,7 +121,7 @@ export function mergeCookies(rows: readonly CookieRow[]): SiteCookie[] {
   );
 }
 
-export function siteDetail(data: SiteData): SiteDetail {
+export function siteDetail(data: SiteOverview): SiteDetail {
   const pages = reportPages(data);
   // Per-visit party rows already carry requests, kinds and data types: the request and
   // finding tables are not needed here (and are the large ones).

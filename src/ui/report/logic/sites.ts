@@ -1,9 +1,10 @@
 // The Sites view's rows: one per site, added up from pages and the per-visit party
-// aggregates (never the request table; its size only enters as an indexed count). Pure.
+// aggregates (never the request table). The stored request and finding counts arrive later
+// (../../../storage/report-summary.ts: counting is the slow part) and are null until then. Pure.
 import { FINDING_KINDS, type FindingKind } from '../../../core/model.ts';
 import { isTrackingParty } from '../../../core/tracking.ts';
 import type { PageRow, PartyRow } from '../../../storage/db.ts';
-import type { SitesData } from '../../../storage/report-queries.ts';
+import type { SitesOverview, StoredCounts } from '../../../storage/report-summary.ts';
 
 export interface SiteSummary {
   site: string;
@@ -20,15 +21,19 @@ export interface SiteSummary {
   parties: number;
   /** Distinct third-party domains that collect (the popup's and badge's rule). */
   trackers: number;
-  requests: number;
-  findings: number;
+  /** Stored requests and findings; null while they are being counted. */
+  requests: number | null;
+  findings: number | null;
   /** Kind → how many third-party domains did it on the site. */
   kinds: Partial<Record<FindingKind, number>>;
 }
 
 const isThird = (p: PartyRow) => !p.firstParty && !p.sameOrganization;
 
-export function summarizeSites(data: SitesData): SiteSummary[] {
+export function summarizeSites(
+  data: SitesOverview,
+  counts: ReadonlyMap<string, StoredCounts> | null = null,
+): SiteSummary[] {
   const bySite = new Map<string, { pages: PageRow[]; parties: PartyRow[] }>();
   const entry = (site: string) => {
     let e = bySite.get(site);
@@ -65,8 +70,8 @@ export function summarizeSites(data: SitesData): SiteSummary[] {
       lastVisit: Math.max(...pages.map((p) => p.visitedAt)),
       parties: third.size,
       trackers: tracking.size,
-      requests: data.requestCounts.get(site) ?? 0,
-      findings: data.findingCounts.get(site) ?? 0,
+      requests: counts ? (counts.get(site)?.requests ?? 0) : null,
+      findings: counts ? (counts.get(site)?.findings ?? 0) : null,
       kinds,
     });
   }
@@ -88,7 +93,8 @@ export function isSiteSortKey(s: string): s is SiteSortKey {
   return (SITE_SORT_KEYS as readonly string[]).includes(s);
 }
 
-/** Sorted copy; ties broken by site name so the order is stable across renders. */
+/** Sorted copy; ties broken by site name so the order is stable across renders. Counts not
+ * known yet sort as below zero. */
 export function sortSites(
   rows: readonly SiteSummary[],
   key: SiteSortKey,
@@ -96,7 +102,7 @@ export function sortSites(
 ): SiteSummary[] {
   const sign = dir === 'asc' ? 1 : -1;
   return [...rows].sort((a, b) => {
-    const d = key === 'site' ? a.site.localeCompare(b.site) : a[key] - b[key];
+    const d = key === 'site' ? a.site.localeCompare(b.site) : (a[key] ?? -1) - (b[key] ?? -1);
     return d * sign || a.site.localeCompare(b.site);
   });
 }

@@ -1,7 +1,9 @@
 // Site detail: metrics, charts and the tag tree (overview), parties grouped by organization
 // with their findings, cookies, and the site's requests. The panel is a URL parameter.
+// The first screen reads pages, party aggregates and cookies only; the stored request and
+// finding counts are a second query (counting walks the large tables) shown when it answers.
 import { useMemo, useState } from 'preact/hooks';
-import { loadSite } from '../../../storage/report-queries.ts';
+import { loadSiteOverview, siteCounts } from '../../../storage/report-summary.ts';
 import { Text } from '../../shared/Text.tsx';
 import { plural } from '../../shared/format.ts';
 import { useLiveQuery } from '../../shared/use-live-query.ts';
@@ -28,7 +30,15 @@ type Panel = (typeof PANELS)[number][0];
 
 export function SiteView(props: ViewProps & { site: string }) {
   const { db, site, route } = props;
-  const data = useLiveQuery(() => loadSite(db, site), [db, site]);
+  const data = useLiveQuery(() => loadSiteOverview(db, site), [db, site]);
+  const pages = data.status === 'ready' ? data.value.pages : null;
+  const counts = useLiveQuery(
+    pages
+      ? async () => (await siteCounts(db, pages)).get(site) ?? { requests: 0, findings: 0 }
+      : null,
+    [db, site, pages?.map((p) => p.id).join('\n')],
+  );
+  const known = counts.status === 'ready' ? counts.value : null;
   const detail = useMemo(() => (data.status === 'ready' ? siteDetail(data.value) : null), [data]);
   const tabParam = route.params['tab'];
   const panel: Panel = PANELS.some(([p]) => p === tabParam) ? (tabParam as Panel) : 'overview';
@@ -56,7 +66,13 @@ export function SiteView(props: ViewProps & { site: string }) {
                   'third party',
                   'third parties',
                 )}
-                , {plural(d.findingCount, 'finding')}, {plural(d.requestCount, 'request')}.{' '}
+                {known ? (
+                  <>
+                    , {plural(known.findings, 'finding')}, {plural(known.requests, 'request')}.
+                  </>
+                ) : (
+                  <span class="muted">, counting findings and requests…</span>
+                )}{' '}
                 <a href={viewHref('timeline', { site })}>Timeline of visits</a>
               </p>
               <nav aria-label="Site sections" class="subnav">
@@ -80,7 +96,9 @@ export function SiteView(props: ViewProps & { site: string }) {
               {panel === 'overview' && <Overview detail={detail} />}
               {panel === 'parties' && <PartiesPanel db={db} detail={detail} />}
               {panel === 'cookies' && <CookiesPanel cookies={detail.cookies} />}
-              {panel === 'requests' && <RequestsPanel db={db} site={site} count={d.requestCount} />}
+              {panel === 'requests' && (
+                <RequestsPanel db={db} site={site} count={known?.requests ?? null} />
+              )}
               <BaselinePanel db={db} send={props.send} site={site} />
               <AuthorizedParties db={db} send={props.send} site={site} />
               <SiteActions {...props} />

@@ -1,7 +1,9 @@
 // Sites: every site visited, audited or imported, with its counts. Sortable (column
-// buttons), searchable, virtualized; the sort and the search live in the URL.
+// buttons), searchable, virtualized; the sort and the search live in the URL. The list comes
+// from pages and party aggregates; the stored request and finding counts (an index walk over
+// the large tables) are a second query whose cells fill in when it answers.
 import { useMemo } from 'preact/hooks';
-import { loadSites } from '../../../storage/report-queries.ts';
+import { loadSitesOverview, siteCounts } from '../../../storage/report-summary.ts';
 import { Text } from '../../shared/Text.tsx';
 import { plural } from '../../shared/format.ts';
 import { useLiveQuery } from '../../shared/use-live-query.ts';
@@ -30,14 +32,23 @@ const COLUMNS: [SiteSortKey | null, string][] = [
 ];
 
 export function SitesView({ db, route, go }: ViewProps) {
-  const data = useLiveQuery(() => loadSites(db), [db]);
+  const data = useLiveQuery(() => loadSitesOverview(db), [db]);
+  const pages = data.status === 'ready' ? data.value.pages : null;
+  // Re-counted when the visits change (or a write touches the counted rows).
+  const counts = useLiveQuery(pages ? () => siteCounts(db, pages) : null, [
+    db,
+    pages?.map((p) => p.id).join('\n'),
+  ]);
   const q = route.params['q'] ?? '';
   const sortParam = route.params['sort'] ?? 'lastVisit';
   const sort: SiteSortKey = isSiteSortKey(sortParam) ? sortParam : 'lastVisit';
   const dir = route.params['dir'] === 'asc' ? 'asc' : 'desc';
   const summaries = useMemo(
-    () => (data.status === 'ready' ? summarizeSites(data.value) : []),
-    [data],
+    () =>
+      data.status === 'ready'
+        ? summarizeSites(data.value, counts.status === 'ready' ? counts.value : null)
+        : [],
+    [data, counts],
   );
   const rows = useMemo(
     () => sortSites(filterSites(summaries, q), sort, dir),
@@ -79,6 +90,8 @@ export function SitesView({ db, route, go }: ViewProps) {
                 class="grid sites-grid"
                 aria-label="Sites"
                 aria-rowcount={rows.length + 1}
+                aria-busy={counts.status === 'loading'}
+                data-counts={counts.status}
                 data-testid="sites-table"
               >
                 <div role="row" aria-rowindex={1} class="grid-head">
@@ -141,11 +154,20 @@ function SiteRowCells({ row }: { row: SiteSummary }) {
       <div role="cell">{formatTime(row.lastVisit)}</div>
       <div role="cell">{row.parties}</div>
       <div role="cell">{row.trackers}</div>
-      <div role="cell">{row.findings}</div>
-      <div role="cell">{row.requests}</div>
+      <div role="cell">{row.findings ?? <Counting />}</div>
+      <div role="cell">{row.requests ?? <Counting />}</div>
       <div role="cell" class="kinds-cell">
         <KindChips kinds={row.kinds} max={4} />
       </div>
     </>
+  );
+}
+
+/** A count still being taken. */
+function Counting() {
+  return (
+    <span class="muted" title="Counting…">
+      …
+    </span>
   );
 }

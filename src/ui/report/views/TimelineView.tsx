@@ -1,13 +1,16 @@
-// Timeline: a site's visits over time, third parties per visit as a chart, and what
-// appeared or disappeared between one visit and the next.
+// Timeline: a site's visits over time, third parties per visit as a chart, what appeared or
+// disappeared between one visit and the next, and, when the site has a saved baseline, what
+// each later visit had that the baseline has not and what it lacked.
 import { useMemo } from 'preact/hooks';
-import { loadSites, timelineData } from '../../../storage/report-queries.ts';
+import { timelineData } from '../../../storage/report-queries.ts';
+import { loadSitesOverview } from '../../../storage/report-summary.ts';
+import { readBaseline } from '../../../storage/site-baseline.ts';
 import { BarChart } from '../../shared/charts.tsx';
 import { plural } from '../../shared/format.ts';
 import { Text } from '../../shared/Text.tsx';
 import { useLiveQuery } from '../../shared/use-live-query.ts';
 import { summarizeSites } from '../logic/sites.ts';
-import { timeline } from '../logic/timeline.ts';
+import { timeline, type TimelineBaseline, type TimelineVisit } from '../logic/timeline.ts';
 import { siteHref, withParams } from '../route.ts';
 import type { ViewProps } from '../types.ts';
 import { formatTime, Loaded } from './common.tsx';
@@ -16,7 +19,7 @@ import { formatTime, Loaded } from './common.tsx';
 const MAX_VISITS = 300;
 
 export function TimelineView({ db, route, go }: ViewProps) {
-  const sites = useLiveQuery(() => loadSites(db), [db]);
+  const sites = useLiveQuery(() => loadSitesOverview(db), [db]);
   const list = useMemo(
     () =>
       sites.status === 'ready'
@@ -63,16 +66,37 @@ export function TimelineView({ db, route, go }: ViewProps) {
 }
 
 function SiteTimeline({ db, site }: Pick<ViewProps, 'db'> & { site: string }) {
-  const data = useLiveQuery(() => timelineData(db, site), [db, site]);
+  // The baseline is read in the same live query, so saving or clearing one re-marks the list.
+  const data = useLiveQuery(async () => {
+    const [rows, saved] = await Promise.all([timelineData(db, site), readBaseline(db, site)]);
+    const baseline: TimelineBaseline | null = saved && {
+      savedAt: saved.savedAt,
+      domains: saved.parties.map((p) => p.domain),
+    };
+    return { ...rows, baseline };
+  }, [db, site]);
   return (
     <Loaded result={data}>
       {(d) => {
-        const visits = timeline(d.pages, d.parties).slice(-MAX_VISITS);
+        const visits = timeline(d.pages, d.parties, d.baseline).slice(-MAX_VISITS);
         return (
           <>
             <h2>
               Third parties per visit on <Text value={site} />
             </h2>
+            {d.baseline ? (
+              <p data-testid="timeline-baseline">
+                Your baseline for this site was saved {formatTime(d.baseline.savedAt)} with{' '}
+                {plural(d.baseline.domains.length, 'third party', 'third parties')}. Each visit
+                after it says which third parties are new since the baseline and which baseline
+                parties it did not load.
+              </p>
+            ) : (
+              <p data-testid="timeline-baseline">
+                No baseline saved for this site: save one on the{' '}
+                <a href={siteHref(site)}>site’s page</a> to compare later visits with it.
+              </p>
+            )}
             <BarChart
               title={`Third parties per visit on ${site}`}
               unit="third parties"
@@ -103,6 +127,7 @@ function SiteTimeline({ db, site }: Pick<ViewProps, 'db'> & { site: string }) {
                       Gone: <Text value={v.disappeared.join(', ')} max={600} />
                     </p>
                   )}
+                  {v.baseline && <BaselineMarks marks={v.baseline} />}
                 </li>
               ))}
             </ol>
@@ -110,5 +135,29 @@ function SiteTimeline({ db, site }: Pick<ViewProps, 'db'> & { site: string }) {
         );
       }}
     </Loaded>
+  );
+}
+
+function BaselineMarks({ marks }: { marks: NonNullable<TimelineVisit['baseline']> }) {
+  if (marks.added.length === 0 && marks.missing.length === 0)
+    return (
+      <p class="diff baseline-same" data-testid="baseline-same">
+        Same third parties as your baseline.
+      </p>
+    );
+  return (
+    <>
+      {marks.added.length > 0 && (
+        <p class="diff added" data-testid="baseline-added">
+          New since your baseline: <Text value={marks.added.join(', ')} max={600} />
+        </p>
+      )}
+      {marks.missing.length > 0 && (
+        <p class="diff removed" data-testid="baseline-missing">
+          In your baseline but missing from this visit:{' '}
+          <Text value={marks.missing.join(', ')} max={600} />
+        </p>
+      )}
+    </>
   );
 }

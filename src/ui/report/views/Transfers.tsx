@@ -1,9 +1,15 @@
 // Files in and out: HAR import (analysed by the background with the core analyzer) and the
 // versioned backup of the whole database. Files are read in the page and their text sent to
 // the background, which validates it and writes; the size cap is checked here first so the
-// user gets a clear message instead of a failed message.
+// user gets a clear message instead of a failed message. A restore replaces everything, so
+// it asks first, naming what the file holds and what is stored now; its text then goes in
+// chunks (../logic/restore.ts), so a backup may be larger than one message.
 import { useState } from 'preact/hooks';
 import { createBackup } from '../../../storage/backup.ts';
+import { tableCounts } from '../../../storage/report-queries.ts';
+import { ConfirmDanger } from '../../shared/ConfirmDanger.tsx';
+import { useLiveQuery } from '../../shared/use-live-query.ts';
+import { previewBackup, rowsText, sendRestore, type BackupPreview } from '../logic/restore.ts';
 import { MAX_IMPORT_CHARS, tooLargeMessage } from '../../../storage/limits.ts';
 import { downloadText } from '../../shared/download.ts';
 import { plural } from '../../shared/format.ts';
@@ -80,6 +86,13 @@ export function ImportHar({ send }: ViewProps) {
 
 export function BackupRestore({ db, send }: ViewProps) {
   const [status, setStatus] = useState('');
+  /** A file picked and looked at, waiting for the user to confirm the restore. */
+  const [staged, setStaged] = useState<{
+    name: string;
+    text: string;
+    preview: BackupPreview;
+  } | null>(null);
+  const stored = useLiveQuery(() => tableCounts(db), [db]);
   async function backup() {
     setStatus('Preparing the backup…');
     try {
@@ -91,17 +104,33 @@ export function BackupRestore({ db, send }: ViewProps) {
       setStatus(`Backup failed: ${errorText(error)}`);
     }
   }
-  async function restore(input: HTMLInputElement) {
+  async function pick(input: HTMLInputElement) {
     const file = input.files?.[0];
+    input.value = '';
     if (!file) return;
-    setStatus(`Restoring ${file.name}…`);
+    setStaged(null);
+    setStatus(`Reading ${file.name}…`);
     try {
-      const r = await send('restoreBackup', { text: await readCapped(file) });
-      setStatus(`Restored ${plural(r.rows, 'row')} from ${file.name}.`);
+      const text = await file.text();
+      setStaged({ name: file.name, text, preview: previewBackup(text) });
+      setStatus('');
+    } catch (error) {
+      setStatus(`Restore failed: ${errorText(error)}. Nothing was changed.`);
+    }
+  }
+  async function restore() {
+    if (!staged) return;
+    const { name, text } = staged;
+    setStaged(null);
+    setStatus(`Restoring ${name}…`);
+    try {
+      const r = await sendRestore(send, text, {
+        onProgress: (sent, total) =>
+          setStatus(`Restoring ${name}… ${Math.floor((sent / total) * 100)}% sent`),
+      });
+      setStatus(`Restored ${plural(r.rows, 'row')} from ${name}.`);
     } catch (error) {
       setStatus(`Restore failed: ${errorText(error)}`);
-    } finally {
-      input.value = '';
     }
   }
   return (
@@ -120,10 +149,40 @@ export function BackupRestore({ db, send }: ViewProps) {
             type="file"
             accept=".json,application/json"
             data-testid="restore-file"
-            onChange={(e) => void restore(e.currentTarget as HTMLInputElement)}
+            onChange={(e) => void pick(e.currentTarget as HTMLInputElement)}
           />
         </label>
       </div>
+      {staged && (
+        <div class="restore-staged" data-testid="restore-staged">
+          <p>
+            <Text value={staged.name} />
+            {staged.preview.createdAt && (
+              <>
+                {' '}
+                (made <Text value={staged.preview.createdAt} max={40} />)
+              </>
+            )}{' '}
+            holds {rowsText(staged.preview.rows)}.
+          </p>
+          <ConfirmDanger
+            label="Restore this backup…"
+            question={
+              <>
+                Replace everything stored now
+                {stored.status === 'ready' ? ` (${rowsText(stored.value)})` : ''} with this backup’s{' '}
+                {rowsText(staged.preview.rows)}? What is stored now cannot be brought back.
+              </>
+            }
+            confirmLabel="Replace everything"
+            testId="restore"
+            onConfirm={() => void restore()}
+          />{' '}
+          <button type="button" data-testid="restore-cancel" onClick={() => setStaged(null)}>
+            Choose another file
+          </button>
+        </div>
+      )}
       <p class="status" role="status" data-testid="backup-status">
         {status}
       </p>
