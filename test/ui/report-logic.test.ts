@@ -19,7 +19,7 @@ import { visibleRange } from '../../src/ui/shared/VirtualList.tsx';
 import { lifetime } from '../../src/ui/report/views/site/CookiesPanel.tsx';
 import type { ReportParty } from '../../src/report/types.ts';
 import type { CookieRow, PageRow, RequestRow } from '../../src/storage/db.ts';
-import { finding, nytFindings, nytPage, nytParties, party } from './helpers.ts';
+import { finding, nytFindings, nytPage, nytParties, party, reportParty } from './helpers.ts';
 
 const page = (id: string, site: string, visitedAt: number, imported = false): PageRow => ({
   id,
@@ -177,31 +177,8 @@ describe('timeline', () => {
   });
 });
 
-const rp = (domain: string, fields: Partial<ReportParty> = {}): ReportParty => ({
-  site: 'pub.com',
-  domain,
-  hosts: [domain],
-  organization: domain,
-  category: 'advertising',
-  firstParty: false,
-  sameOrganization: false,
-  authorized: null,
-  requests: 1,
-  pixels: 0,
-  cookiesSet: 0,
-  kinds: [],
-  dataTypes: [],
-  loadedBy: 'page',
-  loadedByChain: ['page'],
-  tagEdges: [],
-  trackerName: null,
-  rule: null,
-  list: null,
-  pages: 1,
-  firstSeen: '',
-  lastSeen: '',
-  ...fields,
-});
+const rp = (domain: string, fields: Partial<ReportParty> = {}): ReportParty =>
+  reportParty(domain, { site: 'pub.com', ...fields });
 
 describe('tag tree', () => {
   it('lays out publisher → tag → piggybacked tag → pixel in columns', () => {
