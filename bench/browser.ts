@@ -28,18 +28,26 @@ import { FIXTURE_HOST_RULES, PUBLISHER, startFixtureSite } from '../test/fixture
 import { bundleEntry } from './bundle.ts';
 import { ROOT } from './corpus.ts';
 import { startHeavySite, HEAVY_REQUESTS } from './heavy-site.ts';
+import { applyVariant, VARIANTS, type Variant } from './variants.ts';
 import { median, p99 } from './stats.ts';
 import { fmt, notMeasured, type Row } from './table.ts';
 
 export interface BrowserOptions {
   loads?: number;
   log?: (line: string) => void;
+  /** Only the page-load and page-world rows (for iterating on the extension's page cost). */
+  pageLoadOnly?: boolean;
+  /**
+   * Page-load rows for each of these stripped-down builds (./variants.ts), each against the
+   * same plain browser, instead of the full extension only: where the overhead goes.
+   */
+  variants?: readonly Variant[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** dist/chrome, built if missing, snapshot-copied to a temporary directory. */
-function extensionCopy(log: (l: string) => void): string {
+function extensionCopy(log: (l: string) => void, variant: Variant = 'full'): string {
   const dist = join(ROOT, 'dist/chrome');
   if (!existsSync(join(dist, 'manifest.json'))) {
     log('browser: building the extension (npm run build)');
@@ -48,6 +56,7 @@ function extensionCopy(log: (l: string) => void): string {
   }
   const copy = mkdtempSync(join(tmpdir(), 'leakwatch-bench-ext-'));
   cpSync(dist, copy, { recursive: true });
+  applyVariant(copy, variant);
   return copy;
 }
 
@@ -111,8 +120,10 @@ async function pageLoadRows(
   urls: { name: string; url: string }[],
   loads: number,
   log: (l: string) => void,
+  variant: Variant = 'full',
 ): Promise<Row[]> {
   const rows: Row[] = [];
+  const label = variant === 'full' ? '' : ` [variant ${variant}]`;
   // launchWithExtension keeps an extension page (the popup) open as its control channel; its
   // live queries re-render on every write, which is harness cost, not extension cost.
   for (const p of ext.context.pages())
@@ -136,16 +147,18 @@ async function pageLoadRows(
     }
     const a = median(withExt);
     const b = median(without);
-    log(`browser: ${name}: with ${a.toFixed(1)} ms, without ${b.toFixed(1)} ms`);
+    log(
+      `browser: ${name}${label}: with ${a.toFixed(1)} ms, without ${b.toFixed(1)} ms (${(a / b).toFixed(2)}x)`,
+    );
     rows.push({
       group: 'browser',
-      name: `page load, ${name} (median of ${loads})`,
+      name: `page load, ${name}${label} (median of ${loads})`,
       ours: fmt.ms(a),
       reference: fmt.ms(b),
       ratio: fmt.x(a / b),
       budget: '<= 1.03x',
       ok: a / b <= 1.03,
-      note: `load event (navigation entry loadEventEnd), ${loads} loads each side, alternating; p99 with ${fmt.ms(p99(withExt))}, without ${fmt.ms(p99(without))}`,
+      note: `${variant === 'full' ? '' : `variant ${variant}: ${VARIANTS[variant]}; `}load event (navigation entry loadEventEnd), ${loads} loads each side, alternating; p99 with ${fmt.ms(p99(withExt))}, without ${fmt.ms(p99(without))}`,
       values: { withMs: a, withoutMs: b, ratio: a / b, loads },
     });
   }
@@ -887,67 +900,81 @@ export async function runBrowserBench(opts: BrowserOptions = {}): Promise<Row[]>
   const log = opts.log ?? (() => undefined);
   const loads = opts.loads ?? 15;
   const rows: Row[] = [];
-  const extDir = extensionCopy(log);
-  const code = readFileSync(await bundleEntry('bench/storage-entry.ts', 'storage', 'iife'), 'utf8');
+  const variants = opts.variants ?? ['full'];
+  const code = opts.pageLoadOnly
+    ? ''
+    : readFileSync(await bundleEntry('bench/storage-entry.ts', 'storage', 'iife'), 'utf8');
   const site = await startFixtureSite();
   const heavy = await startHeavySite();
-  let ext: ExtensionBrowser | null = null;
+  const publisher = `${site.origin(PUBLISHER)}/`;
+  const pages = [
+    { name: 'fixture site', url: publisher },
+    { name: `heavy page (${HEAVY_REQUESTS} third-party requests)`, url: heavy.url },
+  ];
   let plain: { context: BrowserContext; close(): Promise<void> } | null = null;
   try {
-    ext = await launchWithExtension({ extensionDir: extDir, hostRules: FIXTURE_HOST_RULES });
     plain = await launchPlain(FIXTURE_HOST_RULES);
-    const publisher = `${site.origin(PUBLISHER)}/`;
-    rows.push(
-      ...(await pageLoadRows(
-        ext,
-        plain.context,
-        [
-          { name: 'fixture site', url: publisher },
-          { name: `heavy page (${HEAVY_REQUESTS} third-party requests)`, url: heavy.url },
-        ],
-        loads,
-        log,
-      )),
-    );
-    rows.push(
-      ...(await guarded('browser', 'page-world cost per call', 'info', () =>
-        instrumentationRows(
-          ext as ExtensionBrowser,
-          (plain as { context: BrowserContext }).context,
-          `${site.origin(PUBLISHER)}/clean.html`,
-          log,
-        ),
-      )),
-    );
-    await plain.close();
-    plain = null;
-    rows.push(
-      ...(await guarded('browser', 'worker cold start', '< 50 ms', () =>
-        coldStartRows(ext as ExtensionBrowser, `${site.origin(PUBLISHER)}/clean.html`, 7, log),
-      )),
-    );
-    rows.push(
-      ...(await guarded('storage', 'IndexedDB writes and report query', '>= 20,000/s', () =>
-        storageRows(ext as ExtensionBrowser, code, log),
-      )),
-    );
-    rows.push(
-      ...(await guarded('popup', 'popup first render', '< 100 ms', () =>
-        popupRows(ext as ExtensionBrowser, code, publisher, 7, log),
-      )),
-    );
-    // Last: it leaves 100,000 requests in the extension's database.
-    rows.push(
-      ...(await guarded('report', 'report view switch', 'info', () =>
-        reportSwitchRows(ext as ExtensionBrowser, code, 5, log),
-      )),
-    );
+    // Variants other than the full build: page-load rows only, one browser each.
+    for (const variant of variants) {
+      if (variant === 'full') continue;
+      const dir = extensionCopy(log, variant);
+      let ext: ExtensionBrowser | null = null;
+      try {
+        ext = await launchWithExtension({ extensionDir: dir, hostRules: FIXTURE_HOST_RULES });
+        rows.push(...(await pageLoadRows(ext, plain.context, pages, loads, log, variant)));
+      } finally {
+        await ext?.close().catch(() => undefined);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    if (!variants.includes('full')) return rows;
+    const extDir = extensionCopy(log);
+    let ext: ExtensionBrowser | null = null;
+    try {
+      ext = await launchWithExtension({ extensionDir: extDir, hostRules: FIXTURE_HOST_RULES });
+      rows.push(...(await pageLoadRows(ext, plain.context, pages, loads, log)));
+      rows.push(
+        ...(await guarded('browser', 'page-world cost per call', 'info', () =>
+          instrumentationRows(
+            ext as ExtensionBrowser,
+            (plain as { context: BrowserContext }).context,
+            `${site.origin(PUBLISHER)}/clean.html`,
+            log,
+          ),
+        )),
+      );
+      await plain.close();
+      plain = null;
+      if (opts.pageLoadOnly) return rows;
+      rows.push(
+        ...(await guarded('browser', 'worker cold start', '< 50 ms', () =>
+          coldStartRows(ext as ExtensionBrowser, `${site.origin(PUBLISHER)}/clean.html`, 7, log),
+        )),
+      );
+      rows.push(
+        ...(await guarded('storage', 'IndexedDB writes and report query', '>= 20,000/s', () =>
+          storageRows(ext as ExtensionBrowser, code, log),
+        )),
+      );
+      rows.push(
+        ...(await guarded('popup', 'popup first render', '< 100 ms', () =>
+          popupRows(ext as ExtensionBrowser, code, publisher, 7, log),
+        )),
+      );
+      // Last: it leaves 100,000 requests in the extension's database.
+      rows.push(
+        ...(await guarded('report', 'report view switch', 'info', () =>
+          reportSwitchRows(ext as ExtensionBrowser, code, 5, log),
+        )),
+      );
+    } finally {
+      await ext?.close().catch(() => undefined);
+      rmSync(extDir, { recursive: true, force: true });
+    }
   } finally {
     await plain?.close().catch(() => undefined);
-    await ext?.close().catch(() => undefined);
     await heavy.close();
     await site.close();
-    rmSync(extDir, { recursive: true, force: true });
   }
   return rows;
 }
