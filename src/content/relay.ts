@@ -2,10 +2,10 @@
 // them into validated PageEvents (stacks → calling script, values → verdicts and hashes,
 // bodies → checked and dropped), adds typed values, and sends batches to the background.
 // Everything from the page world is treated as forged until checked: the page shares the DOM.
-import { browser } from '../platform/browser.ts';
 import { LIMITS, type PageEvent, type PageEventBatch } from '../core/pageworld/events.ts';
 import { toPageEvents, type RawRecord } from '../core/pageworld/convert.ts';
 import { FLUSH_MS, HANDOFF_ATTRIBUTE, HELLO_EVENT } from './channel.ts';
+import { sendMessage } from './runtime.ts';
 
 /** Delay before typed values are sent (coalesces keystrokes; see schedule()). */
 const TYPED_FLUSH_MS = 40;
@@ -68,7 +68,7 @@ function start(): void {
       newTitle = null;
       queue = queue.slice(LIMITS.eventsPerBatch);
       dropped = 0;
-      browser.runtime.sendMessage({ type: 'pageEvents', payload: batch }).catch(() => {
+      sendMessage({ type: 'pageEvents', payload: batch }).catch(() => {
         // The extension was reloaded or the background refused: stop, quietly.
         dead = true;
       });
