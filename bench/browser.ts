@@ -28,12 +28,21 @@ import { FIXTURE_HOST_RULES, PUBLISHER, startFixtureSite } from '../test/fixture
 import { bundleEntry } from './bundle.ts';
 import { ROOT } from './corpus.ts';
 import { startHeavySite, HEAVY_REQUESTS } from './heavy-site.ts';
+import { cpuCounter, extensionCpuCounter, findBrowserPid } from './cpu.ts';
+import { applyVariant, VARIANTS, type Variant } from './variants.ts';
 import { median, p99 } from './stats.ts';
 import { fmt, notMeasured, type Row } from './table.ts';
 
 export interface BrowserOptions {
   loads?: number;
   log?: (line: string) => void;
+  /** Only the page-load and page-world rows (for iterating on the extension's page cost). */
+  pageLoadOnly?: boolean;
+  /**
+   * Page-load rows for each of these stripped-down builds (./variants.ts), each against the
+   * same plain browser, instead of the full extension only: where the overhead goes.
+   */
+  variants?: readonly Variant[];
   /** Only the popup and report page rows (`npm run bench -- --ui`). */
   onlyUi?: boolean;
 }
@@ -41,7 +50,7 @@ export interface BrowserOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** dist/chrome, built if missing, snapshot-copied to a temporary directory. */
-function extensionCopy(log: (l: string) => void): string {
+function extensionCopy(log: (l: string) => void, variant: Variant = 'full'): string {
   const dist = join(ROOT, 'dist/chrome');
   if (!existsSync(join(dist, 'manifest.json'))) {
     log('browser: building the extension (npm run build)');
@@ -50,13 +59,14 @@ function extensionCopy(log: (l: string) => void): string {
   }
   const copy = mkdtempSync(join(tmpdir(), 'leakwatch-bench-ext-'));
   cpSync(dist, copy, { recursive: true });
+  applyVariant(copy, variant);
   return copy;
 }
 
 /** The same Chromium and flags as src/cli/chromium.ts, minus the extension. */
 async function launchPlain(
   hostRules: readonly string[],
-): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+): Promise<{ context: BrowserContext; cpu: () => number; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'leakwatch-bench-plain-'));
   // Same third-party cookie preference as the extension profile, so both load the same.
   mkdirSync(join(dir, 'Default'), { recursive: true });
@@ -82,6 +92,7 @@ async function launchPlain(
   });
   return {
     context,
+    cpu: cpuCounter(findBrowserPid(`--user-data-dir=${dir}`)),
     async close() {
       await context.close();
       rmSync(dir, { recursive: true, force: true });
@@ -107,48 +118,81 @@ async function loadTime(page: Page, url: string): Promise<number> {
   });
 }
 
+/** A browser to load pages in, and the CPU time its processes have used so far (ms). */
+interface Side {
+  context: BrowserContext;
+  cpu: () => number;
+  /** The extension process's share (the extension side only). */
+  extCpu?: () => number;
+}
+
 async function pageLoadRows(
-  ext: ExtensionBrowser,
-  plain: BrowserContext,
+  ext: Side,
+  plain: Side,
   urls: { name: string; url: string }[],
   loads: number,
   log: (l: string) => void,
+  variant: Variant = 'full',
 ): Promise<Row[]> {
   const rows: Row[] = [];
+  const label = variant === 'full' ? '' : ` [variant ${variant}]`;
   // launchWithExtension keeps an extension page (the popup) open as its control channel; its
   // live queries re-render on every write, which is harness cost, not extension cost.
   for (const p of ext.context.pages())
     if (p.url().startsWith('chrome-extension://')) await p.close();
   const withPage = await ext.context.newPage();
-  const withoutPage = await plain.newPage();
+  const withoutPage = await plain.context.newPage();
   for (const { name, url } of urls) {
     const withExt: number[] = [];
     const without: number[] = [];
+    const cpu = { with: [] as number[], without: [] as number[] };
+    const extCpu: number[] = [];
     // Alternating loads share machine noise; two unrecorded loads each warm caches and JIT.
     for (let i = -2; i < loads; i++) {
-      const order = i % 2 === 0 ? ['with', 'without'] : ['without', 'with'];
+      const order = i % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const);
       for (const side of order) {
+        const counter = side === 'with' ? ext.cpu : plain.cpu;
+        const c0 = counter();
+        const e0 = side === 'with' ? (ext.extCpu?.() ?? Number.NaN) : Number.NaN;
         const t =
           side === 'with' ? await loadTime(withPage, url) : await loadTime(withoutPage, url);
-        // Let the extension finish its work (analysis, the writer's 200 ms batches) before the
-        // next load in either browser, so its background cost is not billed to the other side.
+        // Let the extension finish its work (analysis, the writer's batches) before the next
+        // load in either browser, so its background cost is not billed to the other side.
         await sleep(400);
-        if (i >= 0) (side === 'with' ? withExt : without).push(t);
+        if (i >= 0) {
+          (side === 'with' ? withExt : without).push(t);
+          cpu[side].push(counter() - c0);
+          if (side === 'with') extCpu.push((ext.extCpu?.() ?? Number.NaN) - e0);
+        }
       }
     }
     const a = median(withExt);
     const b = median(without);
-    log(`browser: ${name}: with ${a.toFixed(1)} ms, without ${b.toFixed(1)} ms`);
+    const ca = median(cpu.with);
+    const cb = median(cpu.without);
+    const ce = median(extCpu);
+    log(
+      `browser: ${name}${label}: with ${a.toFixed(1)} ms, without ${b.toFixed(1)} ms (${(a / b).toFixed(2)}x); CPU per load ${ca.toFixed(0)} vs ${cb.toFixed(0)} ms (${(ca / cb).toFixed(2)}x), of which the extension process ${ce.toFixed(0)} ms`,
+    );
     rows.push({
       group: 'browser',
-      name: `page load, ${name} (median of ${loads})`,
+      name: `page load, ${name}${label} (median of ${loads})`,
       ours: fmt.ms(a),
       reference: fmt.ms(b),
       ratio: fmt.x(a / b),
       budget: '<= 1.03x',
       ok: a / b <= 1.03,
-      note: `load event (navigation entry loadEventEnd), ${loads} loads each side, alternating; p99 with ${fmt.ms(p99(withExt))}, without ${fmt.ms(p99(without))}`,
-      values: { withMs: a, withoutMs: b, ratio: a / b, loads },
+      note: `${variant === 'full' ? '' : `variant ${variant}: ${VARIANTS[variant]}; `}load event (navigation entry loadEventEnd), ${loads} loads each side, alternating; p99 with ${fmt.ms(p99(withExt))}, without ${fmt.ms(p99(without))}; CPU time of all the browser's processes per load (load + 400 ms after), median: with ${fmt.ms(ca)}, without ${fmt.ms(cb)} (${fmt.x(ca / cb)}), of which the extension's own process ${fmt.ms(ce)}`,
+      values: {
+        withMs: a,
+        withoutMs: b,
+        ratio: a / b,
+        loads,
+        cpuWithMs: ca,
+        cpuWithoutMs: cb,
+        cpuExtensionMs: ce,
+        cpuRatio: ca / cb,
+      },
     });
   }
   await withPage.close();
@@ -679,12 +723,8 @@ async function hookedCallTimes(rounds: number): Promise<Record<string, number[]>
   document.body.appendChild(box);
   const perCall = (t0: number, n: number) => ((performance.now() - t0) / n) * 1e6;
   for (let r = 0; r < rounds; r++) {
-    let n = 500;
+    let n = 100;
     let t = performance.now();
-    for (let i = 0; i < n; i++) document.cookie = `lwb${i % 10}=${r}x${i}; path=/`;
-    out['document.cookie set']?.push(perCall(t, n));
-    n = 100;
-    t = performance.now();
     for (let i = 0; i < n; i++) canvas.toDataURL();
     out['canvas toDataURL']?.push(perCall(t, n));
     const pending: Promise<unknown>[] = [];
@@ -698,7 +738,14 @@ async function hookedCallTimes(rounds: number): Promise<Record<string, number[]>
     for (const el of els) box.appendChild(el);
     out.appendChild?.push(perCall(t, n));
     box.textContent = '';
-    await new Promise((ok) => setTimeout(ok, 20));
+    // Cookie writes last, then a pause: the browser and the extension's background handle
+    // each write (cookies.onChanged) after the loop, and that work must not land in the
+    // next round's other loops.
+    n = 500;
+    t = performance.now();
+    for (let i = 0; i < n; i++) document.cookie = `lwb${i % 10}=${r}x${i}; path=/`;
+    out['document.cookie set']?.push(perCall(t, n));
+    await new Promise((ok) => setTimeout(ok, 300));
   }
   box.remove();
   return out;
@@ -709,7 +756,9 @@ async function instrumentationRows(
   plain: BrowserContext,
   url: string,
   log: (l: string) => void,
+  variant: Variant = 'full',
 ): Promise<Row[]> {
+  const label = variant === 'full' ? '' : ` [variant ${variant}]`;
   const withPage = await ext.context.newPage();
   const withoutPage = await plain.newPage();
   const samples = { with: new Map<string, number[]>(), without: new Map<string, number[]>() };
@@ -739,10 +788,10 @@ async function instrumentationRows(
   return HOOKED_APIS.map((api) => {
     const a = median(samples.with.get(api) ?? []);
     const b = median(samples.without.get(api) ?? []);
-    log(`browser: page-world ${api}: with ${a.toFixed(0)} ns, without ${b.toFixed(0)} ns`);
+    log(`browser: page-world ${api}${label}: with ${a.toFixed(0)} ns, without ${b.toFixed(0)} ns`);
     return {
       group: 'browser',
-      name: `page-world cost per call: ${api} (median of 20 rounds)`,
+      name: `page-world cost per call: ${api}${label} (median of 20 rounds)`,
       ours: ns(a),
       reference: ns(b),
       ratio: fmt.x(a / b),
@@ -947,69 +996,109 @@ export async function runBrowserBench(opts: BrowserOptions = {}): Promise<Row[]>
   const log = opts.log ?? (() => undefined);
   const loads = opts.loads ?? 15;
   const rows: Row[] = [];
-  const extDir = extensionCopy(log);
-  const code = readFileSync(await bundleEntry('bench/storage-entry.ts', 'storage', 'iife'), 'utf8');
+  const variants = opts.variants ?? ['full'];
+  const code = opts.pageLoadOnly
+    ? ''
+    : readFileSync(await bundleEntry('bench/storage-entry.ts', 'storage', 'iife'), 'utf8');
   const site = await startFixtureSite();
   const heavy = opts.onlyUi ? null : await startHeavySite();
-  let ext: ExtensionBrowser | null = null;
-  let plain: { context: BrowserContext; close(): Promise<void> } | null = null;
+  const publisher = `${site.origin(PUBLISHER)}/`;
+  const pages = heavy
+    ? [
+        { name: 'fixture site', url: publisher },
+        { name: `heavy page (${HEAVY_REQUESTS} third-party requests)`, url: heavy.url },
+      ]
+    : [];
+  let plain: (Side & { close(): Promise<void> }) | null = null;
+  const extSide = (e: ExtensionBrowser, dir: string): Side => ({
+    context: e.context,
+    cpu: cpuCounter(findBrowserPid(`--load-extension=${dir}`)),
+    extCpu: extensionCpuCounter(findBrowserPid(`--load-extension=${dir}`)),
+  });
   try {
-    ext = await launchWithExtension({ extensionDir: extDir, hostRules: FIXTURE_HOST_RULES });
-    const publisher = `${site.origin(PUBLISHER)}/`;
-    if (heavy) {
-      plain = await launchPlain(FIXTURE_HOST_RULES);
-      rows.push(
-        ...(await pageLoadRows(
-          ext,
-          plain.context,
-          [
-            { name: 'fixture site', url: publisher },
-            { name: `heavy page (${HEAVY_REQUESTS} third-party requests)`, url: heavy.url },
-          ],
-          loads,
-          log,
-        )),
-      );
-      rows.push(
-        ...(await guarded('browser', 'page-world cost per call', 'info', () =>
-          instrumentationRows(
-            ext as ExtensionBrowser,
-            (plain as { context: BrowserContext }).context,
-            `${site.origin(PUBLISHER)}/clean.html`,
-            log,
-          ),
-        )),
-      );
-      await plain.close();
-      plain = null;
-      rows.push(
-        ...(await guarded('browser', 'worker cold start', '< 50 ms', () =>
-          coldStartRows(ext as ExtensionBrowser, `${site.origin(PUBLISHER)}/clean.html`, 7, log),
-        )),
-      );
-      rows.push(
-        ...(await guarded('storage', 'IndexedDB writes and report query', '>= 20,000/s', () =>
-          storageRows(ext as ExtensionBrowser, code, log),
-        )),
-      );
+    // `--ui`: no page-load, page-world, cold start or storage rows, so no plain browser.
+    plain = heavy ? await launchPlain(FIXTURE_HOST_RULES) : null;
+    // Variants other than the full build: page-load rows only, one browser each.
+    for (const variant of plain ? variants : []) {
+      if (variant === 'full') continue;
+      const dir = extensionCopy(log, variant);
+      let ext: ExtensionBrowser | null = null;
+      try {
+        ext = await launchWithExtension({ extensionDir: dir, hostRules: FIXTURE_HOST_RULES });
+        rows.push(...(await pageLoadRows(extSide(ext, dir), plain!, pages, loads, log, variant)));
+        // The same per-call loops: without the page world (no-content, no-pageworld) they
+        // show what the extension costs a page's calls apart from the hooks.
+        const e = ext;
+        rows.push(
+          ...(await guarded(
+            'browser',
+            `page-world cost per call [variant ${variant}]`,
+            'info',
+            () =>
+              instrumentationRows(
+                e,
+                plain!.context,
+                `${site.origin(PUBLISHER)}/clean.html`,
+                log,
+                variant,
+              ),
+          )),
+        );
+      } finally {
+        await ext?.close().catch(() => undefined);
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
-    rows.push(
-      ...(await guarded('popup', 'popup first render', '< 100 ms', () =>
-        popupRows(ext as ExtensionBrowser, code, publisher, 7, log),
-      )),
-    );
-    // Last: it leaves 100,000 requests in the extension's database.
-    rows.push(
-      ...(await guarded('report', 'report view switch', 'info', () =>
-        reportSwitchRows(ext as ExtensionBrowser, code, 5, log),
-      )),
-    );
+    if (!variants.includes('full')) return rows;
+    const extDir = extensionCopy(log);
+    let ext: ExtensionBrowser | null = null;
+    try {
+      ext = await launchWithExtension({ extensionDir: extDir, hostRules: FIXTURE_HOST_RULES });
+      if (plain) {
+        rows.push(...(await pageLoadRows(extSide(ext, extDir), plain, pages, loads, log)));
+        rows.push(
+          ...(await guarded('browser', 'page-world cost per call', 'info', () =>
+            instrumentationRows(
+              ext as ExtensionBrowser,
+              (plain as { context: BrowserContext }).context,
+              `${site.origin(PUBLISHER)}/clean.html`,
+              log,
+            ),
+          )),
+        );
+        await plain.close();
+        plain = null;
+        if (opts.pageLoadOnly) return rows;
+        rows.push(
+          ...(await guarded('browser', 'worker cold start', '< 50 ms', () =>
+            coldStartRows(ext as ExtensionBrowser, `${site.origin(PUBLISHER)}/clean.html`, 7, log),
+          )),
+        );
+        rows.push(
+          ...(await guarded('storage', 'IndexedDB writes and report query', '>= 20,000/s', () =>
+            storageRows(ext as ExtensionBrowser, code, log),
+          )),
+        );
+      }
+      rows.push(
+        ...(await guarded('popup', 'popup first render', '< 100 ms', () =>
+          popupRows(ext as ExtensionBrowser, code, publisher, 7, log),
+        )),
+      );
+      // Last: it leaves 100,000 requests in the extension's database.
+      rows.push(
+        ...(await guarded('report', 'report view switch', 'info', () =>
+          reportSwitchRows(ext as ExtensionBrowser, code, 5, log),
+        )),
+      );
+    } finally {
+      await ext?.close().catch(() => undefined);
+      rmSync(extDir, { recursive: true, force: true });
+    }
   } finally {
     await plain?.close().catch(() => undefined);
-    await ext?.close().catch(() => undefined);
     await heavy?.close();
     await site.close();
-    rmSync(extDir, { recursive: true, force: true });
   }
   return rows;
 }

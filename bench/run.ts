@@ -5,6 +5,10 @@
 //   npm run bench -- --core        core analysis and start-up only (no browser)
 //   npm run bench -- --browser     browser measurements only
 //   npm run bench -- --quick       fewer rounds and loads, for a smoke run
+//   npm run bench -- --pageload    page-load and page-world rows only
+//   npm run bench -- --pageload --variants no-content,no-extra,...
+//                                  page-load rows of stripped-down builds (bench/variants.ts)
+//   npm run bench -- --pageload --loads 9   loads per side
 //   npm run bench -- --ui          popup and report page rows only (iterating on the UI)
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -15,12 +19,28 @@ import { ROOT } from './corpus.ts';
 import { median, p99 } from './stats.ts';
 import { runStartupBench } from './startup.ts';
 import { fmt, renderTable, type Row } from './table.ts';
+import { isVariant, VARIANTS, type Variant } from './variants.ts';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const valueOf = (flag: string): string | undefined => {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
 const quick = args.has('--quick');
 const onlyCore = args.has('--core');
+const pageLoadOnly = args.has('--pageload');
 const onlyUi = args.has('--ui');
-const onlyBrowser = args.has('--browser') || onlyUi;
+const onlyBrowser = args.has('--browser') || pageLoadOnly || onlyUi;
+const variants = valueOf('--variants')
+  ?.split(',')
+  .map((v) => v.trim())
+  .filter(Boolean);
+for (const v of variants ?? []) {
+  if (!isVariant(v))
+    throw new Error(`unknown variant ${v}; known: ${Object.keys(VARIANTS).join(', ')}`);
+}
+const loadsArg = Number(valueOf('--loads'));
 const log = (line: string) => console.error(line);
 
 function coreRows(r: Awaited<ReturnType<typeof runCoreBench>>): Row[] {
@@ -69,7 +89,15 @@ async function main(): Promise<void> {
     rows.push(...(await runStartupBench(quick ? 3 : 7)));
   }
   if (!onlyCore) {
-    rows.push(...(await runBrowserBench({ loads: quick ? 4 : 15, log, onlyUi })));
+    rows.push(
+      ...(await runBrowserBench({
+        loads: Number.isInteger(loadsArg) && loadsArg > 0 ? loadsArg : quick ? 4 : 15,
+        log,
+        pageLoadOnly,
+        onlyUi,
+        variants: variants as Variant[] | undefined,
+      })),
+    );
   }
   const table = renderTable(rows);
   console.log(`\n${table}\n`);

@@ -14,5 +14,5 @@ export const HANDOFF_ATTRIBUTE = 'data-lw-channel';
 export const HELLO_EVENT = 'lw-channel-hello';
 /** Page-world flush interval. */
 export const FLUSH_MS = 250;
-/** A flush happens at once when this many records are waiting. */
+/** A flush is scheduled at once (a 0 ms timer, outside the page's call) when this many records wait. */
 export const FLUSH_RECORDS = 200;

@@ -2,10 +2,10 @@
 // them into validated PageEvents (stacks → calling script, values → verdicts and hashes,
 // bodies → checked and dropped), adds typed values, and sends batches to the background.
 // Everything from the page world is treated as forged until checked: the page shares the DOM.
-import { browser } from '../platform/browser.ts';
 import { LIMITS, type PageEvent, type PageEventBatch } from '../core/pageworld/events.ts';
 import { toPageEvents, type RawRecord } from '../core/pageworld/convert.ts';
 import { FLUSH_MS, HANDOFF_ATTRIBUTE, HELLO_EVENT } from './channel.ts';
+import { onMessage, sendMessage } from './runtime.ts';
 
 /** Delay before typed values are sent (coalesces keystrokes; see schedule()). */
 const TYPED_FLUSH_MS = 40;
@@ -36,13 +36,10 @@ function start(): void {
   // Request recovery after a worker restart (./ledger.ts): idle until the background asks.
   const ledger = createLedger({
     send: (payload) => {
-      browser.runtime.sendMessage({ type: 'resourceLedger', payload }).catch(() => undefined);
+      sendMessage({ type: 'resourceLedger', payload }).catch(() => undefined);
     },
   });
-  browser.runtime.onMessage.addListener((message: unknown) => {
-    ledger.onRequest(message);
-    return undefined;
-  });
+  onMessage((message) => ledger.onRequest(message));
 
   let typedDirty = false;
   const typed = captureTyped(document, () => {
@@ -80,7 +77,7 @@ function start(): void {
       newTitle = null;
       queue = queue.slice(LIMITS.eventsPerBatch);
       dropped = 0;
-      browser.runtime.sendMessage({ type: 'pageEvents', payload: batch }).catch(() => {
+      sendMessage({ type: 'pageEvents', payload: batch }).catch(() => {
         // The extension was reloaded or the background refused: stop, quietly.
         dead = true;
       });

@@ -1,6 +1,9 @@
-// Buffering and sending records to the relay. Records are serialized at once into one string
-// (JSON of null-prototype objects holding only primitives, so no page-defined toJSON is ever
-// consulted) and sent every FLUSH_MS, or sooner when FLUSH_RECORDS are waiting.
+// Buffering and sending records to the relay. A page call only stores its record (with an
+// unformatted stack handle, see intrinsics.ts captureStack); the flush, a timer task of its
+// own every FLUSH_MS (at once when FLUSH_RECORDS are waiting), formats the stacks and
+// serializes the batch into one string (JSON of null-prototype objects holding only
+// primitives, so no page-defined toJSON is ever consulted). Keeping that work out of the
+// page's calls is what makes a hooked call cheap.
 import { FLUSH_MS, FLUSH_RECORDS, HANDOFF_ATTRIBUTE, HELLO_EVENT } from '../channel.ts';
 import {
   CustomEventCtor,
@@ -13,6 +16,7 @@ import {
   preventDefault,
   removeAttr,
   setTimer,
+  stackText,
   stringify,
   unlisten,
 } from './intrinsics.ts';
@@ -27,8 +31,18 @@ let total = 0;
 let dropped = 0;
 let scheduled = false;
 
-/** A record: `k` names it; values are primitives only. */
-export type Record = { [key: string]: string | number | boolean | null };
+/**
+ * A record: `k` names it; values are primitives, except `s`, the stack handle, which the
+ * flush replaces with its text.
+ */
+export type Record = { [key: string]: string | number | boolean | null | object };
+
+/**
+ * Records waiting for the flush: a null-prototype object indexed 0..pending-1, so storing
+ * one neither calls Array.prototype methods nor meets an indexed setter a page put there.
+ */
+let waiting: { [i: number]: Record } = { __proto__: null } as never;
+let soon = false;
 
 export function emit(record: Record): void {
   if (total >= MAX_RECORDS) {
@@ -36,23 +50,37 @@ export function emit(record: Record): void {
     return;
   }
   total++;
-  (record as { ts?: number }).ts = dateNow();
-  buffer =
-    pending === 0 ? (stringify(record) as string) : `${buffer},${stringify(record) as string}`;
-  pending++;
-  if (pending >= FLUSH_RECORDS) flush();
-  else if (!scheduled) {
+  record['ts'] = dateNow();
+  waiting[pending++] = record;
+  if (pending >= FLUSH_RECORDS && !soon) {
+    // Not inside the page's call: a task of its own, as soon as the page yields.
+    soon = true;
+    setTimer(flush, 0);
+  } else if (!scheduled) {
     scheduled = true;
     setTimer(flush, FLUSH_MS);
   }
 }
 
+/** Formats the stacks and serializes the waiting records into `buffer`. */
+function serialize(): void {
+  for (let i = 0; i < pending; i++) {
+    const r = waiting[i] as Record;
+    r['s'] = stackText(r['s']);
+    const json = stringify(r) as string;
+    buffer = buffer === '' ? json : `${buffer},${json}`;
+  }
+  waiting = { __proto__: null } as never;
+  pending = 0;
+}
+
 function flush(): void {
   scheduled = false;
+  soon = false;
   if (!channel || pending === 0) return;
+  serialize();
   const detail = `{"records":[${buffer}],"dropped":${dropped}}`;
   buffer = '';
-  pending = 0;
   dropped = 0;
   try {
     apply(dispatch, doc, [

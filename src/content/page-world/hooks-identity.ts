@@ -3,7 +3,19 @@
 // relay, which reduces them to a verdict and a hash; they never reach the background.
 import { allow } from './budget.ts';
 import { emit } from './emit.ts';
-import { captureStack, cut, dateNow, ownData, getterOf, read, round, win } from './intrinsics.ts';
+import {
+  apply,
+  captureStack,
+  cut,
+  dateNow,
+  getterOf,
+  ownData,
+  read,
+  round,
+  strIndexOf,
+  strSlice,
+  win,
+} from './intrinsics.ts';
 import { hookAccessor, hookMethod } from './wrap.ts';
 import { noteStorageWrite } from './storage-scan.ts';
 
@@ -27,6 +39,30 @@ function dataProp(o: unknown, name: string): unknown {
   }
 }
 
+/** Cookie names with a write budget of their own; past this many, one shared budget. */
+const MAX_COOKIE_NAMES = 300;
+const cookieNames: { [name: string]: number } = { __proto__: null } as never;
+let cookieNameCount = 0;
+
+/**
+ * Whether to report this document.cookie write. Per cookie name, the first writes are
+ * reported (the background joins them with the browser's cookie event to name the writing
+ * script; a script that mints an id writes it once or a few times), then one in 64: a page
+ * that rewrites the same cookies in a loop pays for a stack rarely.
+ */
+function allowCookieWrite(v: string): boolean {
+  const eq = apply(strIndexOf, v, ['=']) as number;
+  const name = cut(eq < 0 ? '' : (apply(strSlice, v, [0, eq]) as string), 256);
+  let n = cookieNames[name];
+  if (n === undefined) {
+    if (cookieNameCount >= MAX_COOKIE_NAMES) return allow('cookie:set', 200, 64);
+    cookieNameCount++;
+    n = 0;
+  }
+  cookieNames[name] = n + 1;
+  return n < 4 || n % 64 === 0;
+}
+
 export function hookCookies(): void {
   hookAccessor(
     proto('Document'),
@@ -37,7 +73,7 @@ export function hookCookies(): void {
     },
     (_doc, a) => {
       const v = primitive(a[0]);
-      if (v !== null && allow('cookie:set', 200, 10)) {
+      if (v !== null && allowCookieWrite(v)) {
         emit({
           __proto__: null,
           k: 'cookie-write',
@@ -137,11 +173,12 @@ const SCREEN_PROPS = ['width', 'height', 'availWidth', 'availHeight', 'colorDept
 export function hookNavigator(): void {
   const nav = proto('Navigator');
   for (const prop of NAVIGATOR_PROPS) {
+    const key = `nv:${prop}`; // built once: the getters are hot (userAgent)
     hookAccessor(
       nav,
       prop,
       () => {
-        if (allow(`nv:${prop}`))
+        if (allow(key))
           emit({ __proto__: null, k: 'navigator', s: captureStack(), p: prop } as never);
       },
       null,
@@ -149,13 +186,13 @@ export function hookNavigator(): void {
   }
   const screen = proto('Screen');
   for (const prop of SCREEN_PROPS) {
-    const key = `screen.${prop}`;
+    const p = `screen.${prop}`;
+    const key = `nv:${p}`;
     hookAccessor(
       screen,
       prop,
       () => {
-        if (allow(`nv:${key}`))
-          emit({ __proto__: null, k: 'navigator', s: captureStack(), p: key } as never);
+        if (allow(key)) emit({ __proto__: null, k: 'navigator', s: captureStack(), p } as never);
       },
       null,
     );

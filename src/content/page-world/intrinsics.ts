@@ -84,11 +84,25 @@ export function read(getter: Function | null, target: unknown): unknown {
 export const stackGetter = getterOf(Error.prototype, 'stack');
 
 /**
- * The current stack as a string. If the page installed Error.prepareStackTrace (V8), it is
- * set aside for this one read so the page's formatter neither sees our frames nor changes
- * the format; accessor properties are left alone (reading them would be observable).
+ * A handle on the current stack, cheap to take inside a page call: the error object only.
+ * V8 records the frames when the error is made but formats them into text (the costly part:
+ * source positions, script names) only when `stack` is first read, and SpiderMonkey's
+ * getter does the same; so records keep the handle and emit.ts formats it with stackText()
+ * at its flush, outside the page's call. The error object never reaches the page.
  */
-export function captureStack(): string {
+export type StackHandle = object;
+
+export function captureStack(): StackHandle {
+  return new NativeError();
+}
+
+/**
+ * The text of a stack handle. If the page installed Error.prepareStackTrace (V8), it is set
+ * aside for this one read so the page's formatter neither sees our frames nor changes the
+ * format; accessor properties are left alone (reading them would be observable).
+ */
+export function stackText(handle: unknown): string {
+  if (typeof handle !== 'object' || handle === null) return '';
   try {
     const d = ownData(NativeError, 'prepareStackTrace');
     const w = d.found
@@ -98,8 +112,9 @@ export function captureStack(): string {
     if (swap)
       (NativeError as unknown as { prepareStackTrace: unknown }).prepareStackTrace = undefined;
     try {
-      const e = new NativeError();
-      const s = stackGetter ? apply(stackGetter, e, []) : (e as { stack?: unknown }).stack;
+      const s = stackGetter
+        ? apply(stackGetter, handle, [])
+        : (handle as { stack?: unknown }).stack;
       return typeof s === 'string' ? s : '';
     } finally {
       if (swap)
@@ -124,7 +139,7 @@ export function lower(s: string): string {
  * moz-extension://uuid/). Computed once at start-up, while the prototypes are still pristine.
  */
 export const selfUrl: string = (() => {
-  const m = /(?:chrome|moz|safari-web)-extension:\/\/[^/\s)]+\//.exec(captureStack());
+  const m = /(?:chrome|moz|safari-web)-extension:\/\/[^/\s)]+\//.exec(stackText(captureStack()));
   return m ? m[0] : '';
 })();
 
