@@ -31,3 +31,27 @@ describe('badge colour', () => {
     expect(calls).toEqual([`color 3 ${BADGE_COLOR}`, 'text 3 2']);
   });
 });
+
+describe('badge recounts', () => {
+  it('gathers the flushes of a busy page into one recount per interval, and skips unchanged badges', async () => {
+    let counts = 0;
+    const calls: string[] = [];
+    const badge = createBadge({
+      tracker: { tabsShowing: (ids) => (ids.size > 0 ? [3] : []), currentPageId: () => 'p1' },
+      countTrackingParties: async () => {
+        counts++;
+        return { count: 2, unauthorized: false };
+      },
+      setBadgeText: async (tabId, text) => void calls.push(`text ${tabId} ${text}`),
+      setBadgeColor: async (tabId, color) => void calls.push(`color ${tabId} ${color}`),
+    });
+    await badge.refresh(new Set(['p1']));
+    expect(counts).toBe(1);
+    // Ten flushes in quick succession: one recount, after the interval.
+    const all = Array.from({ length: 10 }, () => badge.refresh(new Set(['p1'])));
+    await Promise.all(all);
+    expect(counts).toBe(2);
+    // The count did not change: no second badge call.
+    expect(calls).toEqual([`color 3 ${BADGE_COLOR}`, 'text 3 2']);
+  });
+});
