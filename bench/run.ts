@@ -4,6 +4,7 @@
 //   npm run bench                  everything (about 5 minutes on 2 cores)
 //   npm run bench -- --core        core analysis and start-up only (no browser)
 //   npm run bench -- --browser     browser measurements only
+//   npm run bench -- --storage     IndexedDB writes and the report query only
 //   npm run bench -- --quick       fewer rounds and loads, for a smoke run
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -18,7 +19,8 @@ import { fmt, renderTable, type Row } from './table.ts';
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const onlyCore = args.has('--core');
-const onlyBrowser = args.has('--browser');
+const onlyStorage = args.has('--storage');
+const onlyBrowser = args.has('--browser') || onlyStorage;
 const log = (line: string) => console.error(line);
 
 function coreRows(r: Awaited<ReturnType<typeof runCoreBench>>): Row[] {
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
     rows.push(...(await runStartupBench(quick ? 3 : 7)));
   }
   if (!onlyCore) {
-    rows.push(...(await runBrowserBench({ loads: quick ? 4 : 15, log })));
+    rows.push(...(await runBrowserBench({ loads: quick ? 4 : 15, storageOnly: onlyStorage, log })));
   }
   const table = renderTable(rows);
   console.log(`\n${table}\n`);

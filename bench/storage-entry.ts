@@ -3,3 +3,4 @@
 export { openDb } from '../src/storage/db.ts';
 export { createWriter } from '../src/storage/writer.ts';
 export { findVisit, partiesForPage } from '../src/storage/queries.ts';
+export { findingsOfSite } from '../src/storage/findings.ts';

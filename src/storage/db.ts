@@ -3,6 +3,7 @@
 // The background is the only writer; pages (popup, report) read with liveQuery.
 import Dexie, { type EntityTable } from 'dexie';
 import type { DataType, Finding, FindingKind, ResourceType } from '../core/model.ts';
+import { migrateFindingsToChunks } from './findings.ts';
 
 export const DB_NAME = 'leakwatch';
 
@@ -89,9 +90,41 @@ export interface PartyRow {
   lastSeen: number;
 }
 
-/** A finding as stored: the core Finding plus its auto-increment key. */
+/**
+ * A finding as the queries return it: the core Finding plus an id. Since schema v2 findings
+ * are stored packed (FindingChunkRow); the id is derived from the chunk's key and the
+ * finding's place in it (./findings.ts), unique across the database.
+ */
 export interface FindingRow extends Finding {
   id?: number;
+}
+
+/**
+ * Schema v2: findings as stored, many per record. The writer adds one chunk per site per
+ * flush; IndexedDB's cost is per record (and per index entry), not per byte, so 200
+ * findings in one record cost about what one finding did in v1. The fields outside `rows`
+ * exist only to be indexed: the queries' filters (visit, kind, age) find the chunks that
+ * can hold a match, then read the rows. `party` is deliberately not indexed: a chunk
+ * names up to every party of a busy site, and ~150 index entries per record cost more
+ * than filtering the site's chunks.
+ */
+export interface FindingChunkRow {
+  /** Auto-increment key. */
+  id?: number;
+  site: string;
+  /** Distinct pageIds of `rows` (multiEntry index). */
+  pageIds: string[];
+  /** Distinct kinds of `rows` (multiEntry index). */
+  kinds: FindingKind[];
+  /** Oldest `time` in `rows` (retention finds chunks holding old findings by it). */
+  time: number;
+  rows: Finding[];
+}
+
+/** Stored findings per site, kept with the chunks so counting never reads them (v2). */
+export interface FindingCountRow {
+  site: string;
+  n: number;
 }
 
 export interface MetaRow {
@@ -104,7 +137,8 @@ export type LeakwatchDb = Dexie & {
   requests: EntityTable<RequestRow, 'id'>;
   cookies: EntityTable<CookieRow, 'id'>;
   parties: EntityTable<PartyRow, 'id'>;
-  findings: EntityTable<FindingRow, 'id'>;
+  findings: EntityTable<FindingChunkRow, 'id'>;
+  findingCounts: EntityTable<FindingCountRow, 'site'>;
   meta: EntityTable<MetaRow, 'key'>;
 };
 
@@ -122,5 +156,13 @@ export function openDb(name = DB_NAME): LeakwatchDb {
     findings: '++id, pageId, site, party, kind, time',
     meta: 'key',
   });
+  // v2: findings packed in chunks (same table and primary key, new indexes) plus per-site
+  // counts. The upgrade repacks every v1 finding row; see ./findings.ts.
+  db.version(2)
+    .stores({
+      findings: '++id, site, *pageIds, *kinds, time',
+      findingCounts: 'site',
+    })
+    .upgrade(migrateFindingsToChunks);
   return db;
 }
