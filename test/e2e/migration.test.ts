@@ -185,7 +185,11 @@ describe('a v1 database opened by the current extension', () => {
     );
     const t = V1.tables;
     expect(got.findingCounts).toEqual(countBy(t.findings, (f) => f.site));
-    expect(got.requestCounts).toEqual(countBy(t.requests, (r) => r.site));
+    const sites = [...new Set(t.pages.map((p) => p.site))];
+    const requests = countBy(t.requests, (r) => r.site);
+    expect(got.requestCounts).toEqual(
+      Object.fromEntries(sites.map((name) => [name, requests[name] ?? 0])),
+    );
     expect(got.site).toEqual({
       findings: t.findings.filter((f) => f.site === SITE).length,
       parties: t.parties.filter((p) => p.site === SITE).length,
@@ -237,10 +241,11 @@ describe('a v1 database opened by the current extension', () => {
     const fresh = s.pages.find((p) => p.url === url && !V1.tables.pages.some((o) => o.id === p.id));
     expect(fresh).toBeDefined();
     expect(s.findings.filter((f) => f.pageId === fresh!.id).length).toBeGreaterThan(5);
-    // The old rows are all still there next to the new ones.
-    expect(canonical(s.findings.filter((f) => f.pageId !== fresh!.id))).toEqual(
-      canonical(V1.tables.findings),
-    );
+    // The old rows are all still there next to the new ones (the visit's cookies also add
+    // findings to the day's "unattributed" cookie pages, which the v1 data has too).
+    const now = new Set(canonical(s.findings));
+    expect(canonical(V1.tables.findings).filter((f) => !now.has(f))).toEqual([]);
+    expect(s.findings.length).toBeGreaterThan(V1.tables.findings.length);
     await tab.close();
   });
 });
