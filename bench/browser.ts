@@ -446,7 +446,7 @@ async function storageRows(
       ratio: '',
       budget: '>= 20,000/s',
       ok: r.findingsPerSecond >= 20_000,
-      note: "50,000 findings of 150 parties on 100 visits pushed one by one through createWriter with the background's options (20 ms interval; group commit: batches grow to 5,000 rows while a commit runs; one findings chunk per site and one party merge per batch) until flushNow resolves, in an extension page of Chromium",
+      note: "50,000 findings of 150 parties on 100 visits pushed one by one through createWriter with the background's options (20 ms interval; group commit: batches grow to 20,000 rows while a commit runs; one findings chunk per site and one party merge per batch) until flushNow resolves, in an extension page of Chromium",
       values: { findingsPerSecond: r.findingsPerSecond },
     },
     {

@@ -157,9 +157,14 @@ export function openDb(name = DB_NAME): LeakwatchDb {
     meta: 'key',
   });
   // v2: findings packed in chunks (same table and primary key, new indexes) plus per-site
-  // counts. The upgrade repacks every v1 finding row; see ./findings.ts.
+  // counts. The upgrade repacks every v1 finding row; see ./findings.ts. Indexes no query
+  // used are dropped (requests.party, cookies.party, cookies.name, parties.domain): each
+  // costs an entry per row written, and parties are rewritten on every flush.
   db.version(2)
     .stores({
+      requests: 'id, pageId, site, time',
+      cookies: 'id, pageId, site, time',
+      parties: 'id, pageId, site, lastSeen',
       findings: '++id, site, *pageIds, *kinds, time',
       findingCounts: 'site',
     })
