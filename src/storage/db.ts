@@ -101,8 +101,8 @@ export interface FindingRow extends Finding {
 
 /**
  * Schema v2: findings as stored, many per record. The writer adds one chunk per site per
- * flush; IndexedDB's cost is per record (and per index entry), not per byte, so 200
- * findings in one record cost about what one finding did in v1. The fields outside `rows`
+ * flush (split at 1,000); IndexedDB's cost is mostly per record (and per index entry), so
+ * hundreds of findings in one record cost about what one finding did in v1. The fields outside `rows`
  * exist only to be indexed: the queries' filters (visit, kind, age) find the chunks that
  * can hold a match, then read the rows. `party` is deliberately not indexed: a chunk
  * names up to every party of a busy site, and ~150 index entries per record cost more

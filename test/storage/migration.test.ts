@@ -213,7 +213,7 @@ describe('v1 → v2 upgrade', () => {
   });
 
   it('repacks a v1 table larger than one block', async () => {
-    // The real rows, repeated on 40 visits each: 5,240 findings, more than CHUNK_ROWS.
+    // The real rows, repeated on 40 visits each: 5,240 findings, several blocks of CHUNK_ROWS.
     const copies = 40;
     const tables: V1Tables = {
       ...V1.tables,
