@@ -59,9 +59,19 @@ export async function partyFindings(
   domain: string,
   limit = 300,
 ): Promise<FindingRow[]> {
-  // `party` is not indexed in the chunks (./db.ts says why): the site's findings, filtered.
-  const rows = (await findingsOfSite(db, site)).filter((f) => f.party === domain);
-  return rows.sort((a, b) => b.time - a.time).slice(0, limit);
+  // `party` is not indexed in the chunks (./db.ts says why): the site's chunks, newest
+  // first, until `limit` of the party's findings are found.
+  const hits: FindingRow[] = [];
+  await db.findings
+    .where('site')
+    .equals(site)
+    .reverse()
+    .until(() => hits.length >= limit)
+    .each((c) => {
+      if (!c.rows.some((f) => f.party === domain)) return;
+      for (const f of unpack(c)) if (f.party === domain) hits.push(f);
+    });
+  return hits.sort((a, b) => b.time - a.time).slice(0, limit);
 }
 
 /** Findings of one kind anywhere (search), at most `limit`. */
