@@ -57,6 +57,16 @@ async function dumpDatabase(name: string): Promise<Record<string, unknown[]>> {
   }
 }
 
+/**
+ * The findings table's records as one row per finding: v2 chunks unpacked (ids as the
+ * queries derive them); a v1 database (before its upgrade) already holds one row each.
+ */
+export function unpackFindingRecords(records: readonly unknown[]): FindingRow[] {
+  return (records as (FindingChunkRow | FindingRow)[]).flatMap((r) =>
+    'rows' in r && Array.isArray(r.rows) ? unpack(r) : [r as FindingRow],
+  );
+}
+
 /** Snapshot of every table; a table the database does not have (yet) reads as empty. */
 export async function readStoreInPage(page: Page, dbName = DB_NAME): Promise<StoreSnapshot> {
   const raw = await page.evaluate(dumpDatabase, dbName);
@@ -66,10 +76,7 @@ export async function readStoreInPage(page: Page, dbName = DB_NAME): Promise<Sto
     requests: table<RequestRow>('requests'),
     cookies: table<CookieRow>('cookies'),
     parties: table<PartyRow>('parties'),
-    // v2 chunks unpacked; a v1 database (before its upgrade) already holds one row each.
-    findings: table<FindingChunkRow | FindingRow>('findings').flatMap((r) =>
-      'rows' in r && Array.isArray(r.rows) ? unpack(r) : [r as FindingRow],
-    ),
+    findings: unpackFindingRecords(raw['findings'] ?? []),
     meta: table<MetaRow>('meta'),
   };
 }
