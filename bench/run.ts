@@ -4,6 +4,7 @@
 //   npm run bench                  everything (about 5 minutes on 2 cores)
 //   npm run bench -- --core        core analysis and start-up only (no browser)
 //   npm run bench -- --browser     browser measurements only
+//   npm run bench -- --storage     IndexedDB writes and the report query only
 //   npm run bench -- --quick       fewer rounds and loads, for a smoke run
 //   npm run bench -- --pageload    page-load and page-world rows only
 //   npm run bench -- --pageload --variants no-content,no-extra,...
@@ -31,7 +32,8 @@ const quick = args.has('--quick');
 const onlyCore = args.has('--core');
 const pageLoadOnly = args.has('--pageload');
 const onlyUi = args.has('--ui');
-const onlyBrowser = args.has('--browser') || pageLoadOnly || onlyUi;
+const onlyStorage = args.has('--storage');
+const onlyBrowser = args.has('--browser') || pageLoadOnly || onlyUi || onlyStorage;
 const variants = valueOf('--variants')
   ?.split(',')
   .map((v) => v.trim())
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
         log,
         pageLoadOnly,
         onlyUi,
+        storageOnly: onlyStorage,
         variants: variants as Variant[] | undefined,
       })),
     );

@@ -4,3 +4,4 @@ export { openDb } from '../src/storage/db.ts';
 export { createWriter } from '../src/storage/writer.ts';
 export { findVisit, partiesForPage } from '../src/storage/queries.ts';
 export { loadSite, loadSites } from '../src/storage/report-queries.ts';
+export { findingsOfSite } from '../src/storage/findings.ts';

@@ -10,6 +10,7 @@ import { convertHar, HarError } from '../core/har.ts';
 import type { FindingKind } from '../core/model.ts';
 import { openDb } from '../storage/db.ts';
 import { createWriter } from '../storage/writer.ts';
+import { allFindings } from '../storage/findings.ts';
 import { createFindingFilter, pageRow, recordRequest } from '../storage/rows.ts';
 import type { ReportInput } from '../report/types.ts';
 import { UsageError } from './args.ts';
@@ -29,7 +30,7 @@ async function readAll(db: ReturnType<typeof openDb>): Promise<ReportInput> {
     requests: await db.requests.toArray(),
     cookies: await db.cookies.toArray(),
     parties: await db.parties.toArray(),
-    findings: await db.findings.toArray(),
+    findings: await allFindings(db),
   };
 }
 

@@ -1,16 +1,19 @@
 // Reads the extension's IndexedDB from one of its own pages with raw IndexedDB (not Dexie):
 // what the tests and the demo check is what is really on disk, independent of the code
-// that wrote it. Rows come back as the types of the schema in src/storage/db.ts.
+// that wrote it. Rows come back as the types of the schema in src/storage/db.ts; findings,
+// stored packed since schema v2, come back one row per finding (as the queries return them).
 import type { Page } from 'playwright-core';
 import {
   DB_NAME,
   type CookieRow,
+  type FindingChunkRow,
   type FindingRow,
   type MetaRow,
   type PageRow,
   type PartyRow,
   type RequestRow,
 } from '../storage/db.ts';
+import { unpack } from '../storage/findings.ts';
 
 export interface StoreSnapshot {
   pages: PageRow[];
@@ -54,6 +57,16 @@ async function dumpDatabase(name: string): Promise<Record<string, unknown[]>> {
   }
 }
 
+/**
+ * The findings table's records as one row per finding: v2 chunks unpacked (ids as the
+ * queries derive them); a v1 database (before its upgrade) already holds one row each.
+ */
+export function unpackFindingRecords(records: readonly unknown[]): FindingRow[] {
+  return (records as (FindingChunkRow | FindingRow)[]).flatMap((r) =>
+    'rows' in r && Array.isArray(r.rows) ? unpack(r) : [r as FindingRow],
+  );
+}
+
 /** Snapshot of every table; a table the database does not have (yet) reads as empty. */
 export async function readStoreInPage(page: Page, dbName = DB_NAME): Promise<StoreSnapshot> {
   const raw = await page.evaluate(dumpDatabase, dbName);
@@ -63,7 +76,7 @@ export async function readStoreInPage(page: Page, dbName = DB_NAME): Promise<Sto
     requests: table<RequestRow>('requests'),
     cookies: table<CookieRow>('cookies'),
     parties: table<PartyRow>('parties'),
-    findings: table<FindingRow>('findings'),
+    findings: unpackFindingRecords(raw['findings'] ?? []),
     meta: table<MetaRow>('meta'),
   };
 }

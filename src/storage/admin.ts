@@ -1,6 +1,7 @@
 // Deletions the user asks for from the report page. Background only (the single writer);
 // every row of the site goes in one transaction, so no view ever shows half a site.
 import type { LeakwatchDb } from './db.ts';
+import { findingCount } from './findings.ts';
 
 export interface DeleteResult {
   pages: number;
@@ -16,7 +17,16 @@ const dataTables = (db: LeakwatchDb) => [
   db.cookies,
   db.parties,
   db.findings,
+  db.findingCounts,
 ];
+
+/** The site's chunks and its count go together; returns how many findings went. */
+async function deleteSiteFindings(db: LeakwatchDb, site: string): Promise<number> {
+  const n = await findingCount(db, site);
+  await db.findings.where('site').equals(site).delete();
+  await db.findingCounts.delete(site);
+  return n;
+}
 
 /** Deletes every row recorded on `site` (a registrable domain). */
 export function deleteSite(db: LeakwatchDb, site: string): Promise<DeleteResult> {
@@ -25,7 +35,7 @@ export function deleteSite(db: LeakwatchDb, site: string): Promise<DeleteResult>
     requests: await db.requests.where('site').equals(site).delete(),
     cookies: await db.cookies.where('site').equals(site).delete(),
     parties: await db.parties.where('site').equals(site).delete(),
-    findings: await db.findings.where('site').equals(site).delete(),
+    findings: await deleteSiteFindings(db, site),
   }));
 }
 

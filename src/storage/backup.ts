@@ -7,9 +7,15 @@ import { DATA_TYPES, FINDING_KINDS } from '../core/model.ts';
 import { oneLine } from '../core/one-line.ts';
 import type { LeakwatchDb, MetaRow } from './db.ts';
 import type { CookieRow, FindingRow, PageRow, PartyRow, RequestRow } from './db.ts';
+import { addFindings, allFindings } from './findings.ts';
 
 export const BACKUP_FORMAT = 'leakwatch-backup';
-/** Bump when a row shape changes incompatibly; restore refuses versions it does not know. */
+/**
+ * Bump when a row shape changes incompatibly; restore refuses versions it does not know.
+ * The backup holds the logical rows, not the storage layout: schema v2 packed findings into
+ * chunks but a backup still lists one finding per row, so a v1 backup restores unchanged
+ * (restore repacks them) and this stays 1.
+ */
 export const BACKUP_VERSION = 1;
 
 export interface Backup {
@@ -39,7 +45,8 @@ export async function createBackup(db: LeakwatchDb, now = Date.now()): Promise<B
         requests: await db.requests.toArray(),
         cookies: await db.cookies.toArray(),
         parties: await db.parties.toArray(),
-        findings: await db.findings.toArray(),
+        // Without the query-time ids: they derive from chunk keys, which a restore renews.
+        findings: (await allFindings(db)).map(({ id: _id, ...f }) => f),
         meta: await db.meta.toArray(),
       },
     }),
@@ -195,14 +202,23 @@ export function parseBackup(text: string): Backup {
 /** Replaces the whole database with the backup's rows, in one transaction. */
 export async function restoreBackup(db: LeakwatchDb, backup: Backup): Promise<number> {
   const t = backup.tables;
-  const tables = [db.pages, db.requests, db.cookies, db.parties, db.findings, db.meta];
+  const tables = [
+    db.pages,
+    db.requests,
+    db.cookies,
+    db.parties,
+    db.findings,
+    db.findingCounts,
+    db.meta,
+  ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((table) => table.clear()));
     await db.pages.bulkPut(t.pages);
     await db.requests.bulkPut(t.requests);
     await db.cookies.bulkPut(t.cookies);
     await db.parties.bulkPut(t.parties);
-    await db.findings.bulkPut(t.findings);
+    // Repacked into chunks; the backup's finding ids are not kept (ids derive from chunks).
+    await addFindings(db, t.findings);
     await db.meta.bulkPut(t.meta);
   });
   return Object.values(t).reduce((n, rows) => n + rows.length, 0);

@@ -5,6 +5,7 @@
 // Performance: the popup reads per-page aggregates (`parties`) and never the `requests`
 // table, so a site with 10,000 stored requests costs the same as one with ten.
 import type { FindingRow, LeakwatchDb, PageRow, PartyRow } from './db.ts';
+import { findingsOfPage } from './findings.ts';
 
 /** Drops the fragment: an in-page anchor jump is the same visit. */
 function withoutHash(url: string): string {
@@ -63,11 +64,6 @@ export async function findingsForParties(
   limit = 200,
 ): Promise<FindingRow[]> {
   const wanted = new Set(domains);
-  const rows = await db.findings
-    .where('pageId')
-    .equals(pageId)
-    .filter((f) => wanted.has(f.party))
-    .limit(limit)
-    .toArray();
-  return rows.sort((a, b) => b.time - a.time);
+  const rows = (await findingsOfPage(db, pageId)).filter((f) => wanted.has(f.party));
+  return rows.sort((a, b) => b.time - a.time).slice(0, limit);
 }

@@ -5,27 +5,31 @@
 import type { FindingKind } from '../core/model.ts';
 import type { CookieRow, FindingRow, LeakwatchDb, PageRow, PartyRow, RequestRow } from './db.ts';
 import type { ReportInput } from '../report/types.ts';
+import { allFindings, findingCount, findingCounts, findingsOfSite, unpack } from './findings.ts';
 
 export interface SitesData {
   pages: PageRow[];
   parties: PartyRow[];
-  /** site → stored requests / findings, counted through the `site` index. */
+  /** site → stored requests (counted through the `site` index) / findings (stored counts). */
   requestCounts: Map<string, number>;
   findingCounts: Map<string, number>;
 }
 
 export async function loadSites(db: LeakwatchDb): Promise<SitesData> {
-  const [pages, parties] = await Promise.all([db.pages.toArray(), db.parties.toArray()]);
+  const [pages, parties, counts] = await Promise.all([
+    db.pages.toArray(),
+    db.parties.toArray(),
+    findingCounts(db),
+  ]);
   const sites = [...new Set(pages.map((p) => p.site))];
   const requestCounts = new Map<string, number>();
-  const findingCounts = new Map<string, number>();
   await Promise.all(
     sites.map(async (s) => {
       requestCounts.set(s, await db.requests.where('site').equals(s).count());
-      findingCounts.set(s, await db.findings.where('site').equals(s).count());
     }),
   );
-  return { pages, parties, requestCounts, findingCounts };
+  const perSite = new Map(sites.map((s) => [s, counts.get(s) ?? 0]));
+  return { pages, parties, requestCounts, findingCounts: perSite };
 }
 
 export interface SiteData {
@@ -38,14 +42,14 @@ export interface SiteData {
 }
 
 export async function loadSite(db: LeakwatchDb, site: string): Promise<SiteData> {
-  const [pages, parties, cookies, requestCount, findingCount] = await Promise.all([
+  const [pages, parties, cookies, requestCount, findingTotal] = await Promise.all([
     db.pages.where('site').equals(site).toArray(),
     db.parties.where('site').equals(site).toArray(),
     db.cookies.where('site').equals(site).toArray(),
     db.requests.where('site').equals(site).count(),
-    db.findings.where('site').equals(site).count(),
+    findingCount(db, site),
   ]);
-  return { site, pages, parties, cookies, requestCount, findingCount };
+  return { site, pages, parties, cookies, requestCount, findingCount: findingTotal };
 }
 
 /** One party's findings on a site, newest first (read when the user opens the party). */
@@ -55,22 +59,37 @@ export async function partyFindings(
   domain: string,
   limit = 300,
 ): Promise<FindingRow[]> {
-  const rows = await db.findings
-    .where('party')
-    .equals(domain)
-    .filter((f) => f.site === site)
-    .limit(limit)
-    .toArray();
-  return rows.sort((a, b) => b.time - a.time);
+  // `party` is not indexed in the chunks (./db.ts says why): the site's chunks, newest
+  // first, until `limit` of the party's findings are found.
+  const hits: FindingRow[] = [];
+  await db.findings
+    .where('site')
+    .equals(site)
+    .reverse()
+    .until(() => hits.length >= limit)
+    .each((c) => {
+      if (!c.rows.some((f) => f.party === domain)) return;
+      for (const f of unpack(c)) if (f.party === domain) hits.push(f);
+    });
+  return hits.sort((a, b) => b.time - a.time).slice(0, limit);
 }
 
 /** Findings of one kind anywhere (search), at most `limit`. */
-export function findingsOfKind(
+export async function findingsOfKind(
   db: LeakwatchDb,
   kind: FindingKind,
   limit = 200,
 ): Promise<FindingRow[]> {
-  return db.findings.where('kind').equals(kind).limit(limit).toArray();
+  const hits: FindingRow[] = [];
+  // Chunk by chunk, so a common kind stops reading as soon as `limit` are found.
+  await db.findings
+    .where('kinds')
+    .equals(kind)
+    .until(() => hits.length >= limit)
+    .each((c) => {
+      for (const f of unpack(c)) if (f.kind === kind && hits.length < limit) hits.push(f);
+    });
+  return hits;
 }
 
 /** A block of a site's requests in storage order, for the virtualized request list. */
@@ -150,24 +169,31 @@ export async function scanRequests(
 }
 
 /** Findings with a masked preview (for "where did this value go"), at most `limit`. */
-export function findingsWithPreview(db: LeakwatchDb, limit = 20_000): Promise<FindingRow[]> {
-  return db.findings
-    .filter((f) => typeof f.evidence.preview === 'string')
-    .limit(limit)
-    .toArray();
+export async function findingsWithPreview(db: LeakwatchDb, limit = 20_000): Promise<FindingRow[]> {
+  const hits: FindingRow[] = [];
+  await db.findings
+    .toCollection()
+    .until(() => hits.length >= limit)
+    .each((c) => {
+      for (const f of unpack(c)) {
+        if (typeof f.evidence.preview === 'string' && hits.length < limit) hits.push(f);
+      }
+    });
+  return hits;
 }
 
 /** The rows a report.json is built from: everything, or one site. */
 export async function readReportInput(db: LeakwatchDb, site: string | null): Promise<ReportInput> {
   const tables = [db.pages, db.requests, db.cookies, db.parties, db.findings];
   return db.transaction('r', tables, async () => {
+    // The report's findings: the flat rows, unpacked from the chunks.
     if (site === null) {
       return {
         pages: await db.pages.toArray(),
         requests: await db.requests.toArray(),
         cookies: await db.cookies.toArray(),
         parties: await db.parties.toArray(),
-        findings: await db.findings.toArray(),
+        findings: await allFindings(db),
       };
     }
     return {
@@ -175,7 +201,7 @@ export async function readReportInput(db: LeakwatchDb, site: string | null): Pro
       requests: await db.requests.where('site').equals(site).toArray(),
       cookies: await db.cookies.where('site').equals(site).toArray(),
       parties: await db.parties.where('site').equals(site).toArray(),
-      findings: await db.findings.where('site').equals(site).toArray(),
+      findings: await findingsOfSite(db, site),
     };
   });
 }
@@ -191,7 +217,7 @@ export async function tableCounts(db: LeakwatchDb): Promise<TableCounts> {
     db.requests.count(),
     db.cookies.count(),
     db.parties.count(),
-    db.findings.count(),
+    findingCount(db),
     db.meta.count(),
   ]);
   return { pages, requests, cookies, parties, findings, meta };

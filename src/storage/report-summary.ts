@@ -9,6 +9,7 @@
 // count at a time, and a view's own reads (the Requests tab's first block) slip in between.
 // Dexie reads only, safe inside liveQuery; like ./report-queries.ts, never a write.
 import type { CookieRow, LeakwatchDb, PageRow, PartyRow } from './db.ts';
+import { findingCounts } from './findings.ts';
 
 export interface SitesOverview {
   pages: PageRow[];
@@ -27,20 +28,20 @@ export interface StoredCounts {
 }
 
 /**
- * Stored requests and findings per site: the sum over the site's visits of each visit's rows
- * (rows always belong to a visit of their own site), counted one visit at a time.
+ * Stored requests and findings per site. Requests: the sum over the site's visits of each
+ * visit's rows (rows always belong to a visit of their own site), counted one visit at a
+ * time. Findings: the per-site totals the writer keeps (schema v2's findingCounts table).
  */
 export async function siteCounts(
   db: LeakwatchDb,
   pages: readonly Pick<PageRow, 'id' | 'site'>[],
 ): Promise<Map<string, StoredCounts>> {
   const out = new Map<string, StoredCounts>();
+  const findings = await findingCounts(db);
   for (const page of pages) {
     const requests = await db.requests.where('pageId').equals(page.id).count();
-    const findings = await db.findings.where('pageId').equals(page.id).count();
-    const sum = out.get(page.site) ?? { requests: 0, findings: 0 };
+    const sum = out.get(page.site) ?? { requests: 0, findings: findings.get(page.site) ?? 0 };
     sum.requests += requests;
-    sum.findings += findings;
     out.set(page.site, sum);
   }
   return out;

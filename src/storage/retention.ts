@@ -10,6 +10,7 @@
 // `browser.alarms` would need the "alarms" permission only for this; a worker that never
 // starts or flushes writes nothing, so there is nothing new to age out in between.
 import type { LeakwatchDb } from './db.ts';
+import { removeFindings } from './findings.ts';
 
 export const DEFAULT_RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -27,7 +28,7 @@ const recorded = (r: { pageId: string }): boolean => !r.pageId.startsWith('har-'
 
 /** Deletes pages visited before `cutoffMs` and every row of theirs or older than it. */
 export async function purgeOlderThan(db: LeakwatchDb, cutoffMs: number): Promise<PurgeResult> {
-  const tables = [db.pages, db.requests, db.cookies, db.parties, db.findings];
+  const tables = [db.pages, db.requests, db.cookies, db.parties, db.findings, db.findingCounts];
   return db.transaction('rw', tables, async () => {
     const old = () =>
       db.pages
@@ -43,12 +44,16 @@ export async function purgeOlderThan(db: LeakwatchDb, cutoffMs: number): Promise
       requests += await db.requests.where('pageId').anyOf(pageIds).delete();
       cookies += await db.cookies.where('pageId').anyOf(pageIds).delete();
       parties += await db.parties.where('pageId').anyOf(pageIds).delete();
-      findings += await db.findings.where('pageId').anyOf(pageIds).delete();
+      const gone = new Set(pageIds);
+      const chunks = await db.findings.where('pageIds').anyOf(pageIds).distinct().toArray();
+      findings += await removeFindings(db, chunks, (f) => gone.has(f.pageId));
     }
     requests += await db.requests.where('time').below(cutoffMs).filter(recorded).delete();
     cookies += await db.cookies.where('time').below(cutoffMs).filter(recorded).delete();
     parties += await db.parties.where('lastSeen').below(cutoffMs).filter(recorded).delete();
-    findings += await db.findings.where('time').below(cutoffMs).filter(recorded).delete();
+    // Chunks are indexed by their oldest finding: those below the cutoff hold some to drop.
+    const aged = await db.findings.where('time').below(cutoffMs).toArray();
+    findings += await removeFindings(db, aged, (f) => f.time < cutoffMs && recorded(f));
     const pages = await old().delete();
     return { pages, requests, cookies, parties, findings };
   });

@@ -1,9 +1,16 @@
 // The single writer. Every row the background produces goes through here and lands in one
-// Dexie transaction per batch (every ~200 ms or 200 rows), which keeps IndexedDB write
-// cost per row small and gives the UI's liveQuery one change per batch.
+// Dexie transaction per batch, which keeps IndexedDB write cost per row small and gives the
+// UI's liveQuery one change per batch.
+//
+// Batching is group commit: a batch is committed `intervalMs` after its first row (or at
+// `maxRows`), and while a commit is running the next batch keeps gathering rows (up to
+// `maxBatchRows`) instead of queueing one small transaction after another. Under light
+// load batches stay small and prompt; when IndexedDB falls behind, batches grow, and the
+// per-batch costs (a transaction, one findings chunk per site, one merge per party of the
+// batch) are paid once for thousands of rows instead of once per 200.
 //
 // MV3 lifetime: the buffers below are lost if the worker is killed between two flushes
-// (at most ~200 ms of rows). The browser keeps a worker alive while events arrive, so
+// (at most one batch). The browser keeps a worker alive while events arrive, so
 // this only happens on a crash; parties are merged on flush precisely so a restart that
 // starts from empty deltas still adds up.
 import { MAX_TAG_LINKS_PER_PARTY, type TagLink } from '../core/pageworld/tag-chain.ts';
@@ -22,6 +29,7 @@ import { mergeCookie, toCookieRow, type CookieObservation } from './cookie-merge
 import type { CookieRow } from './db.ts';
 import { isQuotaError, MAX_QUOTA_ATTEMPTS } from './quota.ts';
 import { readAuthorizedLists, verdict } from './authorized.ts';
+import { addFindings } from './findings.ts';
 
 export type { CookieObservation } from './cookie-merge.ts';
 
@@ -50,8 +58,17 @@ export interface Writer {
 }
 
 export interface WriterOptions {
+  /** A batch is committed this long after its first row (default 200 ms). */
   intervalMs?: number;
+  /** ...or as soon as it has this many rows (default 200). */
   maxRows?: number;
+  /**
+   * While a commit is running, rows gather into the next batch up to this many (default
+   * 20,000); past it the batch is queued behind the running commit, which bounds memory.
+   * (v1 queued every 200-row batch behind the running commit instead: the same rows were
+   * held in memory, in 100 transactions instead of one.)
+   */
+  maxBatchRows?: number;
   /** Called after each committed flush with the pageIds it touched. */
   onFlushed?: (pageIds: Set<string>) => void;
   /**
@@ -83,11 +100,14 @@ const emptyBatch = (): Batch => ({
 export function createWriter(db: LeakwatchDb, opts: WriterOptions = {}): Writer {
   const intervalMs = opts.intervalMs ?? 200;
   const maxRows = opts.maxRows ?? 200;
+  const maxBatchRows = Math.max(maxRows, opts.maxBatchRows ?? 20_000);
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e));
   let batch = emptyBatch();
   let timer: ReturnType<typeof setTimeout> | null = null;
   // Flushes run one after another: a single writer never races itself.
   let chain: Promise<void> = Promise.resolve();
+  /** Batches taken and not yet committed (running or queued). */
+  let inFlight = 0;
 
   function delta(pageId: string, site: string, domain: string, time: number): PartyDelta {
     const id = partyId(pageId, domain);
@@ -102,20 +122,32 @@ export function createWriter(db: LeakwatchDb, opts: WriterOptions = {}): Writer 
 
   function added(n = 1): void {
     batch.rows += n;
-    if (batch.rows >= maxRows) void schedule(0);
-    else if (timer === null) void schedule(intervalMs);
+    if (batch.rows >= maxBatchRows) void take();
+    // A commit is running: this batch is taken when it ends (group commit).
+    else if (inFlight > 0) return;
+    else if (batch.rows >= maxRows) void take();
+    else if (timer === null) timer = setTimeout(onTimer, intervalMs);
   }
 
-  function schedule(ms: number): Promise<void> {
+  function onTimer(): void {
+    timer = null;
+    if (inFlight === 0 && batch.rows > 0) void take();
+  }
+
+  /** Hands the current batch to the commit chain; resolves once it is committed. */
+  function take(): Promise<void> {
     if (timer !== null) clearTimeout(timer);
-    if (ms > 0) {
-      timer = setTimeout(() => void schedule(0), ms);
-      return chain;
-    }
     timer = null;
     const taken = batch;
     batch = emptyBatch();
-    chain = chain.then(() => (taken.rows > 0 ? commit(taken) : undefined));
+    inFlight++;
+    chain = chain
+      .then(() => (taken.rows > 0 ? commit(taken) : undefined))
+      .finally(() => {
+        inFlight--;
+        // Rows that gathered during the commit have waited long enough: commit them now.
+        if (inFlight === 0 && batch.rows > 0) void take();
+      });
     return chain;
   }
 
@@ -152,11 +184,20 @@ export function createWriter(db: LeakwatchDb, opts: WriterOptions = {}): Writer 
   async function write(b: Batch): Promise<void> {
     // meta: the sites' authorized lists, read in the same transaction as the party rows so a
     // list change (which re-marks stored rows) and a flush never interleave.
-    const tables = [db.pages, db.requests, db.cookies, db.parties, db.findings, db.meta];
+    const tables = [
+      db.pages,
+      db.requests,
+      db.cookies,
+      db.parties,
+      db.findings,
+      db.findingCounts,
+      db.meta,
+    ];
     await db.transaction('rw', tables, async () => {
       if (b.pages.size) await db.pages.bulkPut([...b.pages.values()]);
       if (b.requests.length) await db.requests.bulkPut(b.requests);
-      if (b.findings.length) await db.findings.bulkAdd(b.findings.map((f) => ({ ...f })));
+      // One chunk per site for the whole batch (./findings.ts).
+      await addFindings(db, b.findings);
       // Parties get cookiesSet from cookies new to the DB, so this copy is per attempt.
       const parties = new Map<string, PartyDelta>();
       for (const [k, d] of b.parties) parties.set(k, { ...d });
@@ -231,7 +272,7 @@ export function createWriter(db: LeakwatchDb, opts: WriterOptions = {}): Writer 
       if (rows.length) added(rows.length);
     },
     flushNow() {
-      return schedule(0);
+      return batch.rows > 0 ? take() : chain;
     },
     get pending() {
       return batch.rows;

@@ -10,9 +10,16 @@ import { BackupError, createBackup, parseBackup, restoreBackup } from '../../src
 import { importHarText, ImportError } from '../../src/storage/har-import.ts';
 import { MAX_IMPORT_CHARS } from '../../src/storage/limits.ts';
 import { createWriter } from '../../src/storage/writer.ts';
+import { allFindings, findingCount } from '../../src/storage/findings.ts';
 import { readSettings, writeSettings } from '../../src/storage/settings.ts';
 import { applyRetention } from '../../src/storage/retention.ts';
-import { loadSites, readReportInput, scanRequests } from '../../src/storage/report-queries.ts';
+import {
+  findingsOfKind,
+  loadSites,
+  partyFindings,
+  readReportInput,
+  scanRequests,
+} from '../../src/storage/report-queries.ts';
 import { createReportHandlers } from '../../src/background/report-handlers.ts';
 import { REQUEST_SCHEMAS } from '../../src/messaging/protocol.ts';
 import * as v from 'valibot';
@@ -47,7 +54,8 @@ describe('HAR import', () => {
     expect(domains).toEqual(
       expect.arrayContaining(['facebook.com', 'doubleclick.net', 'ferguson.com']),
     );
-    expect(await db.findings.count()).toBeGreaterThan(10);
+    expect(await findingCount(db, 'ferguson.com')).toBeGreaterThan(10);
+    expect(await findingCount(db, 'ferguson.com')).toBe((await allFindings(db)).length);
   });
 
   it('keeps two imports of the same file apart', async () => {
@@ -176,6 +184,28 @@ describe('report queries', () => {
     expect(res).toMatchObject({ complete: true, scanned: total });
     expect(res.hits.length).toBe(2);
     expect(progress.length).toBeGreaterThan(2);
+  });
+
+  it("reads a party's findings newest first across chunks, and findings of a kind", async () => {
+    await importFerguson();
+    const all = (await readReportInput(db, 'ferguson.com')).findings;
+    const party = 'facebook.com';
+    const want = all.filter((f) => f.party === party).sort((a, b) => b.time - a.time);
+    expect(want.length).toBeGreaterThan(3);
+    // Later flushes add chunks: the newest findings are in the last one.
+    const writer = createWriter(db, { intervalMs: 60_000 });
+    const late = want.slice(0, 2).map(({ id: _id, ...f }) => ({ ...f, time: f.time + 1e9 }));
+    writer.findings(late);
+    await writer.flushNow();
+    const two = await partyFindings(db, 'ferguson.com', party, 2);
+    expect(two.map((f) => f.time)).toEqual(late.map((f) => f.time).sort((a, b) => b - a));
+    const every = await partyFindings(db, 'ferguson.com', party, 10_000);
+    expect(every).toHaveLength(want.length + 2);
+    expect(every.every((f) => f.party === party && f.site === 'ferguson.com')).toBe(true);
+    const kind = want[0]!.kind;
+    const ofKind = await findingsOfKind(db, kind, 3);
+    expect(ofKind).toHaveLength(3);
+    expect(ofKind.every((f) => f.kind === kind)).toBe(true);
   });
 });
 

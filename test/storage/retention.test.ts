@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, type LeakwatchDb } from '../../src/storage/db.ts';
 import { applyRetention, purgeOlderThan } from '../../src/storage/retention.ts';
+import { allFindings, findingCount, saveFindings } from '../../src/storage/findings.ts';
+import type { Finding } from '../../src/core/model.ts';
 
 const DAY = 86_400_000;
 const NOW = 100 * DAY;
@@ -80,7 +82,11 @@ async function seed(pageId: string, visitedAt: number, rowTime = visitedAt) {
     firstSeen: rowTime,
     lastSeen: rowTime,
   });
-  await db.findings.add({
+  await saveFindings(db, [finding(pageId, rowTime)]);
+}
+
+function finding(pageId: string, time: number): Finding {
+  return {
     kind: 'tracker-request',
     pageId,
     page: 'https://a.test/',
@@ -92,8 +98,8 @@ async function seed(pageId: string, visitedAt: number, rowTime = visitedAt) {
     encoding: null,
     explanation: 'x',
     evidence: { rule: 'x' },
-    time: rowTime,
-  });
+    time,
+  };
 }
 
 describe('retention', () => {
@@ -108,10 +114,12 @@ describe('retention', () => {
     const result = await applyRetention(db, NOW);
     expect(result).toEqual({ pages: 2, requests: 2, cookies: 2, parties: 2, findings: 2 });
     expect((await db.pages.toArray()).map((p) => p.id)).toEqual(['new']);
-    for (const table of [db.requests, db.cookies, db.parties, db.findings]) {
+    for (const table of [db.requests, db.cookies, db.parties]) {
       const rows = (await table.toArray()) as { pageId: string }[];
       expect(rows.map((r) => r.pageId)).toEqual(['new']);
     }
+    expect((await allFindings(db)).map((r) => r.pageId)).toEqual(['new']);
+    expect(await findingCount(db, 'a.test')).toBe(1);
     expect(await db.meta.get('recordPrivate')).toBeDefined();
   });
 
@@ -123,6 +131,36 @@ describe('retention', () => {
     expect(result.requests).toBe(1);
     expect(await db.pages.count()).toBe(1);
     expect(await db.requests.count()).toBe(0);
+  });
+
+  it('removes old findings from a chunk shared with findings it keeps', async () => {
+    db = openDb(`retention-${Date.now()}-4`);
+    await seed('old', NOW - 40 * DAY);
+    await seed('new', NOW - 2 * DAY);
+    // One stored chunk (one flush) holding findings of both visits, and an aged one of 'new'.
+    await saveFindings(db, [
+      finding('old', NOW - 40 * DAY),
+      finding('new', NOW - 40 * DAY),
+      finding('new', NOW - DAY),
+    ]);
+    expect(await findingCount(db, 'a.test')).toBe(5);
+
+    const result = await applyRetention(db, NOW);
+    expect(result.findings).toBe(3);
+    const left = await allFindings(db);
+    expect(left.map((f) => [f.pageId, f.time])).toEqual([
+      ['new', NOW - 2 * DAY],
+      ['new', NOW - DAY],
+    ]);
+    expect(await findingCount(db, 'a.test')).toBe(2);
+    // The rewritten chunk is indexed by what it still holds.
+    expect(await db.findings.where('pageIds').equals('old').count()).toBe(0);
+    expect(
+      await db.findings
+        .where('time')
+        .below(NOW - 30 * DAY)
+        .count(),
+    ).toBe(0);
   });
 
   it('honours a custom number of days and is a no-op on an empty database', async () => {

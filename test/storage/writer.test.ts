@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, type LeakwatchDb, type PageRow } from '../../src/storage/db.ts';
+import { allFindings, findingCount } from '../../src/storage/findings.ts';
 import { createWriter, type Writer } from '../../src/storage/writer.ts';
 import type { CookieEvent, Finding, PartyInfo } from '../../src/core/model.ts';
 
@@ -138,6 +139,44 @@ describe('writer', () => {
     expect(flushes).toBeGreaterThanOrEqual(2);
   });
 
+  it('gathers rows that arrive during a commit into one batch, up to maxBatchRows', async () => {
+    const db = freshDb();
+    const sizes: number[] = [];
+    const w = createWriter(db, {
+      intervalMs: 10_000,
+      maxRows: 10,
+      maxBatchRows: 300,
+      onFlushed: () => sizes.push(sizes.length),
+    });
+    const finding = (i: number): Finding => ({
+      kind: 'tracker-request',
+      pageId: `p${i % 3}`,
+      page: 'https://news.test/',
+      site: i % 2 ? 'news.test' : 'other.test',
+      party: 'tracker.test',
+      host: 'px.tracker.test',
+      requestUrl: null,
+      dataTypes: [],
+      encoding: null,
+      explanation: 'x',
+      evidence: { rule: 'x', details: { i } },
+      time: 1000 + i,
+    });
+    // 10 rows start a commit; the next 1,000 arrive while it runs: batches of 300 at most,
+    // not 100 batches of 10.
+    for (let i = 0; i < 1_010; i++) w.findings([finding(i)]);
+    await w.flushNow();
+    expect(sizes.length).toBeLessThanOrEqual(1 + Math.ceil(1_000 / 300));
+    expect(await findingCount(db)).toBe(1_010);
+    expect(await findingCount(db, 'news.test')).toBe(505);
+    // One chunk per site per batch, each holding only its site's findings.
+    const chunks = await db.findings.toArray();
+    expect(chunks.length).toBeLessThanOrEqual(2 * sizes.length);
+    expect(chunks.every((c) => c.rows.every((f) => f.site === c.site))).toBe(true);
+    const times = (await allFindings(db)).map((f) => f.evidence.details?.['i']).sort();
+    expect(new Set(times).size).toBe(1_010);
+  });
+
   it('aggregates a party across two writer instances (worker restart)', async () => {
     const db = freshDb();
     const first = createWriter(db);
@@ -173,7 +212,8 @@ describe('writer', () => {
       lastSeen: 3000,
     });
     expect(rows[0]?.hosts.sort()).toEqual(['cdn.tracker.test', 'px.tracker.test']);
-    expect(await db.findings.count()).toBe(3);
+    expect(await findingCount(db)).toBe(3);
+    expect((await allFindings(db)).map((f) => f.party)).toHaveLength(3);
     expect(await db.requests.count()).toBe(3);
   });
 

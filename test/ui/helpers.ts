@@ -10,6 +10,7 @@ import {
   type PageRow,
   type PartyRow,
 } from '../../src/storage/db.ts';
+import { saveFindings } from '../../src/storage/findings.ts';
 
 let dbCounter = 0;
 /** A fresh database per test: fake-indexeddb is global to the worker. */
@@ -203,7 +204,7 @@ export const nytFindings: FindingRow[] = [
 export async function seedNyt(db: LeakwatchDb): Promise<void> {
   await db.pages.add(nytPage);
   await db.parties.bulkAdd(nytParties);
-  await db.findings.bulkAdd(nytFindings);
+  await saveFindings(db, nytFindings);
 }
 
 export function mount(): HTMLElement {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DBCore } from 'dexie';
 import { openDb, type LeakwatchDb, type PageRow, type RequestRow } from '../../src/storage/db.ts';
 import { findVisit, findingsForParties, partiesForPage } from '../../src/storage/queries.ts';
+import { saveFindings } from '../../src/storage/findings.ts';
 import { Popup } from '../../src/ui/popup/Popup.tsx';
 import {
   PAGE_URL,
@@ -67,7 +68,7 @@ describe('page queries', () => {
   it('reads the parties and, on demand, the findings of one visit only', async () => {
     db = freshDb();
     await seedNyt(db);
-    await db.findings.add(finding('doubleclick.net', { pageId: 'another-visit' }));
+    await saveFindings(db, [finding('doubleclick.net', { pageId: 'another-visit' })]);
     expect(await partiesForPage(db, nytPage.id)).toHaveLength(9);
     expect(await partiesForPage(db, 'another-visit')).toEqual([]);
     const found = await findingsForParties(db, nytPage.id, ['doubleclick.net', 'facebook.com']);

@@ -9,6 +9,7 @@ import { startBackground } from './harness.ts';
 import type { LeakwatchDb } from '../../../src/storage/db.ts';
 import { createReconciler, type ActivityNote } from '../../../src/background/reconcile.ts';
 import { requestUrlsOfVisit, visitRow } from '../../../src/storage/recovery.ts';
+import { findingsOfPage } from '../../../src/storage/findings.ts';
 import type { LedgerEntry } from '../../../src/core/resource-ledger.ts';
 import type { ContentSender } from '../../../src/messaging/content.ts';
 
@@ -80,7 +81,7 @@ describe('request recovery after a worker restart', () => {
     ]);
     // Analysed like any request: its party is aggregated and the page URL it carried found.
     expect(await db.parties.get(`${visit.id}|lost-tracker.test`)).toMatchObject({ requests: 1 });
-    const kinds = (await db.findings.where('pageId').equals(visit.id).toArray())
+    const kinds = (await findingsOfPage(db, visit.id))
       .filter((f) => f.party === 'lost-tracker.test')
       .map((f) => f.kind);
     expect(kinds).toContain('page-url-leak');

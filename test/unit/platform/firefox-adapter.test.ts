@@ -14,6 +14,7 @@ import { convertCookieChange } from '../../../src/platform/cookie-events.ts';
 import { createDnsAliases } from '../../../src/platform/dns.ts';
 import type { LeakwatchDb } from '../../../src/storage/db.ts';
 import { createWriter } from '../../../src/storage/writer.ts';
+import { allFindings, findingsOfPage } from '../../../src/storage/findings.ts';
 import { freshDb, startBackground } from '../background/harness.ts';
 import { createFakeBrowser, type FixtureEvent } from './fake-browser.ts';
 
@@ -113,7 +114,7 @@ describe('Firefox request details', () => {
     expect(requests.find((r) => r.type === 'beacon')?.initiator).toBe('https://publisher.test/');
     const party = await b.db.parties.where('pageId').equals(pub.id).toArray();
     expect(party.find((p) => p.domain === 'tracker-a.test')?.pixels).toBeGreaterThan(0);
-    const findings = await b.db.findings.where('pageId').equals(pub.id).toArray();
+    const findings = await findingsOfPage(b.db, pub.id);
     expect(findings.some((f) => f.kind === 'pixel' && f.party === 'tracker-a.test')).toBe(true);
   });
 });
@@ -194,7 +195,7 @@ describe('CNAME answers reach the analysis (pipeline wiring as in background/ind
       party: 'eulerian.net',
       firstParty: false,
     });
-    const kinds = (await db.findings.toArray()).map((f) => f.kind);
+    const kinds = (await allFindings(db)).map((f) => f.kind);
     expect(kinds).toContain('cname-cloaking');
     expect(kinds).toContain('tracker-request');
   });
