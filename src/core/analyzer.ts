@@ -134,6 +134,8 @@ export function createAnalyzer(
         url,
         state: stateOf(page.pageId),
         cname: cloaked?.alias ?? null,
+        // Filled by the first detector that needs tokens (leaks/extract.ts requestTokens).
+        extraction: undefined,
       };
       for (const d of requestDetectors) {
         try {

@@ -5,7 +5,7 @@
 import type { DataType, Finding, RequestRecord } from '../model.ts';
 import type { RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
-import { extractRequest, type Token } from '../leaks/extract.ts';
+import { requestTokens, type Token } from '../leaks/extract.ts';
 import { maskId } from '../leaks/mask.ts';
 import { isOtherParty, storableUrl } from '../leaks/common.ts';
 import {
@@ -19,11 +19,40 @@ const ID = 'ecommerce-leak';
 
 /** `cd[contents].0.id` → `cd[contents].id`; `pr3id` → `pr#id`; `p2.id` → `p#.id`. */
 export function normalizeKey(key: string): string {
-  return key
-    .toLowerCase()
-    .replace(/\.\d+(?=\.|$)/g, '')
-    .replace(/^pr\d+/, 'pr#')
-    .replace(/^p\d+\./, 'p#.');
+  let k = normalized.get(key);
+  if (k === undefined) {
+    k = key
+      .toLowerCase()
+      .replace(/\.\d+(?=\.|$)/g, '')
+      .replace(/^pr\d+/, 'pr#')
+      .replace(/^p\d+\./, 'p#.');
+    // Parameter names repeat from request to request; a hostile page's endless new names
+    // only reset the memo.
+    if (normalized.size >= MAX_NORMALIZED) normalized.clear();
+    normalized.set(key, k);
+  }
+  return k;
+}
+const normalized = new Map<string, string>();
+const MAX_NORMALIZED = 4_096;
+
+type Lists = Pick<EcommerceVendor, 'eventKeys' | 'orderId' | 'value' | 'currency' | 'productId'>;
+
+/** Every key of a vendor's lists: a token under any other key is skipped by collect. */
+const keysOfLists = new WeakMap<Lists, ReadonlySet<string>>();
+function allKeys(lists: Lists): ReadonlySet<string> {
+  let keys = keysOfLists.get(lists);
+  if (!keys) {
+    keys = new Set([
+      ...lists.eventKeys,
+      ...lists.orderId,
+      ...lists.value,
+      ...lists.currency,
+      ...lists.productId,
+    ]);
+    keysOfLists.set(lists, keys);
+  }
+  return keys;
 }
 
 function vendorOf(host: string, path: string): EcommerceVendor | null {
@@ -53,10 +82,8 @@ interface Fields {
   keys: Set<string>;
 }
 
-function collect(
-  tokens: readonly Token[],
-  lists: Pick<EcommerceVendor, 'eventKeys' | 'orderId' | 'value' | 'currency' | 'productId'>,
-): Fields {
+function collect(tokens: readonly Token[], lists: Lists): Fields {
+  const known = allKeys(lists);
   const f: Fields = {
     events: [],
     orderId: null,
@@ -69,6 +96,8 @@ function collect(
     if (t.part || (t.location !== 'query' && t.location !== 'body' && t.location !== 'fragment'))
       continue;
     const k = normalizeKey(t.key);
+    // A key in none of the lists ends in `else continue` below: skip the value's trim.
+    if (!known.has(k)) continue;
     const v = t.value.trim();
     if (v.length === 0 || v.length > 512) continue;
     if (lists.eventKeys.includes(k)) f.events.push(v);
@@ -95,7 +124,7 @@ export const ecommerceLeak: RequestDetector = {
   detectRequest(req: RequestRecord, ctx: RequestContext): Finding[] {
     if (!isOtherParty(ctx.party)) return [];
     const vendor = vendorOf(ctx.url.host, ctx.url.pathname);
-    const tokens = extractRequest(req, ctx.url).tokens;
+    const tokens = requestTokens(req, ctx).tokens;
     const f = collect(tokens, vendor ?? GENERIC_ECOMMERCE);
     // X sends events as [["purchase", {...}]]: the event name is the first array item.
     const events = f.events.map((e) => e.replace(/^\[\["?|"$/g, '').toLowerCase());

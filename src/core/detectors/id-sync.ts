@@ -23,7 +23,7 @@ import { isConsentCookie } from './identifier-cookie.ts';
 import { registrableDomain } from '../party.ts';
 import { defaultKnowledge, type TrackerKnowledge } from '../trackers.ts';
 import { hostOf } from '../url.ts';
-import { extractRequest, type Token } from '../leaks/extract.ts';
+import { requestTokens, type Token } from '../leaks/extract.ts';
 import { VariantIndex } from '../leaks/match.ts';
 import { buildVariants } from '../leaks/variants.ts';
 import { maskId } from '../leaks/mask.ts';
@@ -166,7 +166,7 @@ export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & Co
       const dest = ctx.party;
       if (!isOtherParty(dest)) return [];
       const state = stateOf(ctx.state);
-      const x = extractRequest(req, ctx.url);
+      const x = requestTokens(req, ctx);
       const idCtx: IdContext = {
         pageUrl: ctx.page.url,
         userAgent: headerValue(req, 'user-agent'),

@@ -12,7 +12,7 @@ import type { DataType, Finding, RequestRecord } from '../model.ts';
 import type { PageState, RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
 import { parseUrl, safeDecode } from '../url.ts';
-import { extractRequest } from '../leaks/extract.ts';
+import { requestTokens } from '../leaks/extract.ts';
 import { maskText, maskUrl } from '../leaks/mask.ts';
 import {
   encodingWords,
@@ -173,6 +173,8 @@ interface PieceLookup {
   byValue: Map<string, Piece>;
   /** Shortest piece: an ASCII token shorter than this cannot match any piece. */
   minLength: number;
+  /** Every piece's length (see mustHaveLength). */
+  lengths: Set<number>;
 }
 
 /** Built once per page (pieces are cached per page), not once per request. */
@@ -180,7 +182,25 @@ function lookup(pieces: readonly Piece[]): PieceLookup {
   return {
     byValue: new Map(pieces.map((p) => [p.value, p] as const)),
     minLength: Math.min(...pieces.map((p) => p.value.length)),
+    lengths: new Set(pieces.map((p) => p.value.length)),
   };
+}
+
+/**
+ * True when a token is looked up with its own length only: ASCII (lower-casing keeps the
+ * length), no white space at either end (nothing to trim), no '#' and no trailing '/'
+ * (normalize cuts nothing). Such a token can match only a piece of exactly its length.
+ */
+function mustHaveLength(v: string): boolean {
+  const first = v.charCodeAt(0);
+  const last = v.charCodeAt(v.length - 1);
+  return (
+    first > 0x20 &&
+    last > 0x20 &&
+    last !== 0x2f && // '/'
+    !v.includes('#') &&
+    !NON_ASCII.test(v)
+  );
 }
 
 function lookupOf(state: PageState, pieces: readonly Piece[]): PieceLookup {
@@ -199,7 +219,7 @@ export const pageUrlLeak: RequestDetector = {
     if (!isOtherParty(ctx.party)) return [];
     const pieces = piecesOf(ctx.state, ctx.page.url);
     if (pieces.length === 0) return [];
-    const { byValue, minLength } = lookupOf(ctx.state, pieces);
+    const { byValue, minLength, lengths } = lookupOf(ctx.state, pieces);
     const findings: Finding[] = [];
     const emit = (
       p: Piece | { dataType: DataType; what: string },
@@ -220,7 +240,7 @@ export const pageUrlLeak: RequestDetector = {
     };
 
     const matched = new Set<DataType>();
-    for (const t of extractRequest(req, ctx.url).tokens) {
+    for (const t of requestTokens(req, ctx).tokens) {
       if (
         t.location !== 'query' &&
         t.location !== 'body' &&
@@ -231,6 +251,8 @@ export const pageUrlLeak: RequestDetector = {
       if (t.value.length < 3 || t.value.length > 16_384) continue;
       // Trimming, lower-casing (ASCII) and normalizing only shorten: too short never matches.
       if (t.value.length < minLength && !NON_ASCII.test(t.value)) continue;
+      // Most tokens: no piece has their length, and nothing could change it.
+      if (!lengths.has(t.value.length) && mustHaveLength(t.value)) continue;
       const v = t.value.trim().toLowerCase();
       const p = byValue.get(v) ?? byValue.get(normalize(v));
       if (!p || (matched.has(p.dataType) && t.part)) continue;

@@ -7,7 +7,7 @@
 import type { DataType, Encoding, Finding, RequestRecord } from '../model.ts';
 import type { RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
-import { extractRequest } from '../leaks/extract.ts';
+import { requestTokens } from '../leaks/extract.ts';
 import { findEmails } from '../leaks/email.ts';
 import { maskEmail, maskHash } from '../leaks/mask.ts';
 import { hashedPiiKey, hexDigestKind } from '../leaks/pii-keys.ts';
@@ -42,7 +42,7 @@ export function createPiiLeak(registry: SecretRegistry = defaultSecrets): Reques
 
     detectRequest(req: RequestRecord, ctx: RequestContext): Finding[] {
       if (!isOtherParty(ctx.party)) return [];
-      const x = extractRequest(req, ctx.url);
+      const x = requestTokens(req, ctx);
       const to = describeParty(ctx.party);
       const hits: Hit[] = [];
       const covered = new Set<string>();

@@ -20,6 +20,8 @@ export interface Token {
 export interface Haystack {
   location: Location;
   text: string;
+  /** Its character-pair bitmap (grams.ts), made by the first substring search; null: too long. */
+  grams?: Uint32Array | null;
 }
 
 export interface Extraction {
@@ -47,6 +49,10 @@ const FINE = /[._~-]+/;
 
 /** Any character COARSE, MIDDLE or FINE splits on. */
 const DELIMITER = /[&|,;\s'"()[\]{}<>/\\:=._~-]/;
+/** One character of each level (unanchored, no quantifier: a test cannot backtrack). */
+const COARSE_CHARS = /[&|,;\s'"()[\]{}<>/\\]/;
+const MIDDLE_CHARS = /[:=]/;
+const FINE_CHARS = /[._~-]/;
 /** JSON starts with '{' or '[', a URL has '://', an embedded query has '='. */
 const MAYBE_STRUCTURED = /[{[=]|:\/\//;
 
@@ -58,8 +64,14 @@ export class TokenSink {
   readonly haystacks: Haystack[] = [];
   readonly notes: string[] = [];
   truncated = false;
-  /** location → key → values already emitted. Nested, so no id string is built per token. */
-  private readonly seen = new Map<Location, Map<string, Set<string>>>();
+  /**
+   * Tokens already emitted, by value: one Map lookup per token (no id string built), and
+   * the value's hash is then cached in the string for the detectors' own lookups. Almost
+   * every value is unique; a value seen again under another key is kept in a short list.
+   */
+  private readonly seen = new Map<string, Token | Token[]>();
+  /** Parts a split may still emit (see split). */
+  private budget = 0;
 
   note(text: string): void {
     if (!this.notes.includes(text)) this.notes.push(text);
@@ -75,7 +87,7 @@ export class TokenSink {
   }
 
   haystack(location: Location, text: string): void {
-    if (text.length > 0) this.haystacks.push({ location, text });
+    if (text.length > 0) this.haystacks.push({ location, text, grams: undefined });
   }
 
   private push(
@@ -86,18 +98,17 @@ export class TokenSink {
     part: boolean,
   ): boolean {
     if (this.full()) return false;
-    let byKey = this.seen.get(location);
-    if (!byKey) {
-      byKey = new Map();
-      this.seen.set(location, byKey);
+    const token: Token = { location, key, value, encoding, part };
+    const prev = this.seen.get(value);
+    if (prev === undefined) this.seen.set(value, token);
+    else if (Array.isArray(prev)) {
+      for (const t of prev) if (t.location === location && t.key === key) return false;
+      prev.push(token);
+    } else {
+      if (prev.location === location && prev.key === key) return false;
+      this.seen.set(value, [prev, token]);
     }
-    let values = byKey.get(key);
-    if (!values) {
-      values = new Set();
-      byKey.set(key, values);
-    } else if (values.has(value)) return false;
-    values.add(value);
-    this.tokens.push({ location, key, value, encoding, part });
+    this.tokens.push(token);
     return true;
   }
 
@@ -217,19 +228,36 @@ export class TokenSink {
     }
     // Nothing to split on: every level would give back the value itself, which is skipped.
     if (!DELIMITER.test(value)) return;
-    let budget = MAX_PARTS_PER_VALUE;
-    const emit = (p: string) => {
-      if (budget-- > 0 && p.length >= MIN_PART_LENGTH && p !== value) {
-        this.value(location, key, p, encoding, depth, true);
-      }
-    };
-    for (const coarse of value.split(COARSE)) {
-      emit(coarse);
-      for (const middle of coarse.split(MIDDLE)) {
-        if (middle !== coarse) emit(middle);
+    // Saved and restored: emitted parts are values too and never split again (part = true),
+    // but their decoded layers can reach structured(), whose fields split on their own.
+    const outer = this.budget;
+    this.budget = MAX_PARTS_PER_VALUE;
+    // A level without its delimiters gives back its input: skip the split (and its array).
+    const coarseParts = COARSE_CHARS.test(value) ? value.split(COARSE) : [value];
+    for (const coarse of coarseParts) {
+      this.emitPart(location, key, coarse, value, encoding, depth);
+      const middles = MIDDLE_CHARS.test(coarse) ? coarse.split(MIDDLE) : [coarse];
+      for (const middle of middles) {
+        if (middle !== coarse) this.emitPart(location, key, middle, value, encoding, depth);
+        if (!FINE_CHARS.test(middle)) continue;
         const fine = middle.split(FINE);
-        if (fine.length > 1) for (const f of fine) emit(f);
+        if (fine.length > 1)
+          for (const f of fine) this.emitPart(location, key, f, value, encoding, depth);
       }
+    }
+    this.budget = outer;
+  }
+
+  private emitPart(
+    location: Location,
+    key: string,
+    p: string,
+    whole: string,
+    encoding: TokenEncoding,
+    depth: number,
+  ): void {
+    if (this.budget-- > 0 && p.length >= MIN_PART_LENGTH && p !== whole) {
+      this.value(location, key, p, encoding, depth, true);
     }
   }
 }
