@@ -19,22 +19,28 @@ const ID = 'ecommerce-leak';
 
 /** `cd[contents].0.id` → `cd[contents].id`; `pr3id` → `pr#id`; `p2.id` → `p#.id`. */
 export function normalizeKey(key: string): string {
+  // Parameter names repeat from request to request: short ones are remembered (hashing a
+  // long key for the memo would cost more than normalizing it; a hostile page's endless
+  // new names only reset the memo).
+  if (key.length > MAX_MEMO_KEY) return normalizeUncached(key);
   let k = normalized.get(key);
   if (k === undefined) {
-    k = key
-      .toLowerCase()
-      .replace(/\.\d+(?=\.|$)/g, '')
-      .replace(/^pr\d+/, 'pr#')
-      .replace(/^p\d+\./, 'p#.');
-    // Parameter names repeat from request to request; a hostile page's endless new names
-    // only reset the memo.
+    k = normalizeUncached(key);
     if (normalized.size >= MAX_NORMALIZED) normalized.clear();
     normalized.set(key, k);
   }
   return k;
 }
+function normalizeUncached(key: string): string {
+  return key
+    .toLowerCase()
+    .replace(/\.\d+(?=\.|$)/g, '')
+    .replace(/^pr\d+/, 'pr#')
+    .replace(/^p\d+\./, 'p#.');
+}
 const normalized = new Map<string, string>();
-const MAX_NORMALIZED = 4_096;
+const MAX_NORMALIZED = 8_192;
+const MAX_MEMO_KEY = 64;
 
 type Lists = Pick<EcommerceVendor, 'eventKeys' | 'orderId' | 'value' | 'currency' | 'productId'>;
 
@@ -92,10 +98,15 @@ function collect(tokens: readonly Token[], lists: Lists): Fields {
     products: [],
     keys: new Set(),
   };
+  let lastKey: string | null = null;
+  let k = '';
   for (const t of tokens) {
     if (t.part || (t.location !== 'query' && t.location !== 'body' && t.location !== 'fragment'))
       continue;
-    const k = normalizeKey(t.key);
+    if (t.key !== lastKey) {
+      lastKey = t.key;
+      k = normalizeKey(t.key);
+    }
     // A key in none of the lists ends in `else continue` below: skip the value's trim.
     if (!known.has(k)) continue;
     const v = t.value.trim();

@@ -223,13 +223,19 @@ export const pageUrlLeak: RequestDetector = {
     const findings: Finding[] = [];
     const emit = (
       p: Piece | { dataType: DataType; what: string },
-      f: Omit<Parameters<typeof makeFinding>[0], 'kind' | 'page' | 'party' | 'time' | 'requestUrl'>,
+      location: string,
+      key: string,
+      // Built only for a first sighting: previews parse URLs, explanations build strings.
+      build: () => Omit<
+        Parameters<typeof makeFinding>[0],
+        'kind' | 'page' | 'party' | 'time' | 'requestUrl'
+      >,
     ) => {
-      const once = `${ctx.party.domain}|${p.dataType}|${f.evidence.location ?? ''}|${f.evidence.key ?? ''}`;
+      const once = `${ctx.party.domain}|${p.dataType}|${location}|${key}`;
       if (!firstTimeOnPage(ctx.state.scratch, `${ID}:seen`, once)) return;
       findings.push(
         makeFinding({
-          ...f,
+          ...build(),
           kind: 'page-url-leak',
           page: ctx.page,
           party: ctx.party,
@@ -257,9 +263,7 @@ export const pageUrlLeak: RequestDetector = {
       const p = byValue.get(v) ?? byValue.get(normalize(v));
       if (!p || (matched.has(p.dataType) && t.part)) continue;
       matched.add(p.dataType);
-      const preview =
-        p.dataType === 'search-terms' || p.title ? maskText(t.value) : maskUrl(ctx.page.url);
-      emit(p, {
+      emit(p, t.location, t.key, () => ({
         dataTypes: [p.dataType],
         encoding: t.encoding,
         explanation:
@@ -270,9 +274,10 @@ export const pageUrlLeak: RequestDetector = {
           rule: p.title ? 'page-title-in-parameter' : `page-url-in-parameter:${p.dataType}`,
           location: t.location,
           key: t.key || undefined,
-          preview,
+          preview:
+            p.dataType === 'search-terms' || p.title ? maskText(t.value) : maskUrl(ctx.page.url),
         },
-      });
+      }));
     }
 
     // The browser's Referer: only a leak when it carries more than the site's origin.
@@ -282,7 +287,9 @@ export const pageUrlLeak: RequestDetector = {
       if ((r.pathname.length > 1 || r.search.length > 0) && r.host) {
         emit(
           { dataType: 'referrer', what: 'the full page address' },
-          {
+          'referer-header',
+          'Referer',
+          () => ({
             dataTypes: ['referrer'],
             encoding: 'plain',
             explanation:
@@ -295,7 +302,7 @@ export const pageUrlLeak: RequestDetector = {
               key: 'Referer',
               preview: maskUrl(referer),
             },
-          },
+          }),
         );
       }
     }

@@ -72,7 +72,10 @@ export function createPiiLeak(registry: SecretRegistry = defaultSecrets): Reques
         }
       }
 
-      // (a) email addresses by pattern, (d) digests in hashed-PII parameters.
+      // (a) email addresses by pattern, (d) digests in hashed-PII parameters. The pieces of
+      // a value follow it under the same key string: the key's verdict is reused.
+      let lastKey: string | null = null;
+      let lastType: DataType | null = null;
       for (const t of x.tokens) {
         // Most requests match no secret: build the spot key only when there is something to skip.
         if (covered.size > 0 && covered.has(`${t.location}|${t.key}`)) continue;
@@ -91,7 +94,11 @@ export function createPiiLeak(registry: SecretRegistry = defaultSecrets): Reques
             });
           }
         }
-        const type = hashedPiiKey(t.key);
+        if (t.key !== lastKey) {
+          lastKey = t.key;
+          lastType = hashedPiiKey(t.key);
+        }
+        const type = lastType;
         if (!type) continue;
         const hex = hexDigestKind(t.value);
         const b64 = !hex && /^[A-Za-z0-9_-]{43}$/.test(t.value) ? 'sha256' : null;

@@ -40,6 +40,8 @@ function combine(variant: Encoding, token: TokenEncoding): Encoding {
 }
 
 const HEX = /^[0-9a-fA-F]{32,128}$/;
+/** Variant lengths are kept in a byte table up to this; longer ones are always looked up. */
+const MAX_VARIANT_LENGTH = 4_096;
 
 export class VariantIndex<T> {
   private readonly exact = new Map<string, Entry<T>[]>();
@@ -48,7 +50,9 @@ export class VariantIndex<T> {
    * tokens are turned away by a Set lookup on a number before their string is hashed.
    * Lower-casing (hex digests, addresses) only changes the length of non-ASCII text.
    */
-  private readonly lengths = new Set<number>();
+  private readonly lengths = new Uint8Array(MAX_VARIANT_LENGTH + 1);
+  /** Whether any variant has an '@' (an address): only then do '@' tokens get lower-cased. */
+  private hasAt = false;
   private readonly substrings: Entry<T>[] = [];
   private readonly owners = new Set<T>();
 
@@ -70,7 +74,9 @@ export class VariantIndex<T> {
     this.owners.add(owner);
     for (const [variant, info] of variants) {
       const entry: Entry<T> = { owner, info, variant, grams: null };
-      this.lengths.add(variant.length);
+      // A longer variant is never looked up by length (see sizedFor): it is always tried.
+      if (variant.length <= MAX_VARIANT_LENGTH) this.lengths[variant.length] = 1;
+      if (variant.includes('@')) this.hasAt = true;
       const list = this.exact.get(variant);
       if (list) list.push(entry);
       else this.exact.set(variant, [entry]);
@@ -99,12 +105,16 @@ export class VariantIndex<T> {
     };
     for (const t of x.tokens) {
       const v = t.value;
-      const sized = this.lengths.has(v.length);
+      const sized = v.length > MAX_VARIANT_LENGTH || this.lengths[v.length] === 1;
       let hits = sized ? this.exact.get(v) : undefined;
       if (!hits) {
         // Only hex digests and addresses compare case-insensitively: test that before
-        // lower-casing, which would copy every token. A hex token keeps its length.
-        if ((sized && v.length >= 32 && v.length <= 128 && HEX.test(v)) || v.includes('@')) {
+        // lower-casing, which would copy every token. A hex token keeps its length; an
+        // address can only be found among variants that have an '@'.
+        if (
+          (sized && v.length >= 32 && v.length <= 128 && HEX.test(v)) ||
+          (this.hasAt && v.includes('@'))
+        ) {
           const lower = v.toLowerCase();
           if (lower !== v) hits = this.exact.get(lower);
         }

@@ -39,20 +39,6 @@ const KEYS: Record<string, DataType> = {
 
 /** The data type a hashed-PII parameter carries, or null when `key` is not one. */
 export function hashedPiiKey(key: string): DataType | null {
-  // Asked for every token of every third-party request; parameter names repeat, so the
-  // answer is remembered (a hostile page's endless new names only reset the memo).
-  let type = memo.get(key);
-  if (type === undefined) {
-    type = lookupKey(key);
-    if (memo.size >= MAX_MEMO) memo.clear();
-    memo.set(key, type);
-  }
-  return type;
-}
-const memo = new Map<string, DataType | null>();
-const MAX_MEMO = 4_096;
-
-function lookupKey(key: string): DataType | null {
   // A Map, not an index into KEYS: asked once per token, and `constructor` or `__proto__`
   // must not find Object.prototype's members. Every key is short, so longer ones stop here.
   if (key.length <= MAX_KEY_LENGTH) {

@@ -33,6 +33,8 @@ export interface Extraction {
 }
 
 export const MAX_TOKENS = 5_000;
+/** Up to this many tokens, duplicates are found by comparing (see TokenSink.seen). */
+const LINEAR_DEDUPE = 24;
 /** Nested decoding layers (url, base64, base64url), as in LeakDetector. */
 export const MAX_LAYERS = 3;
 const MAX_PARTS_PER_VALUE = 64;
@@ -65,11 +67,12 @@ export class TokenSink {
   readonly notes: string[] = [];
   truncated = false;
   /**
-   * Tokens already emitted, by value: one Map lookup per token (no id string built), and
-   * the value's hash is then cached in the string for the detectors' own lookups. Almost
-   * every value is unique; a value seen again under another key is kept in a short list.
+   * Tokens already emitted, by value, once there are more than LINEAR_DEDUPE of them (most
+   * requests have fewer, and comparing a handful of strings is cheaper than hashing): one
+   * Map lookup per token, no id string built. A value seen again under another key is kept
+   * in a short list.
    */
-  private readonly seen = new Map<string, Token | Token[]>();
+  private seen: Map<string, Token | Token[]> | null = null;
   /** Parts a split may still emit (see split). */
   private budget = 0;
 
@@ -98,8 +101,22 @@ export class TokenSink {
     part: boolean,
   ): boolean {
     if (this.full()) return false;
-    const token: Token = { location, key, value, encoding, part };
+    const tokens = this.tokens;
+    if (this.seen === null) {
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i] as Token;
+        if (t.value === value && t.key === key && t.location === location) return false;
+      }
+      const token: Token = { location, key, value, encoding, part };
+      tokens.push(token);
+      if (tokens.length > LINEAR_DEDUPE) {
+        this.seen = new Map();
+        for (const t of tokens) this.remember(this.seen, t);
+      }
+      return true;
+    }
     const prev = this.seen.get(value);
+    const token: Token = { location, key, value, encoding, part };
     if (prev === undefined) this.seen.set(value, token);
     else if (Array.isArray(prev)) {
       for (const t of prev) if (t.location === location && t.key === key) return false;
@@ -108,8 +125,15 @@ export class TokenSink {
       if (prev.location === location && prev.key === key) return false;
       this.seen.set(value, [prev, token]);
     }
-    this.tokens.push(token);
+    tokens.push(token);
     return true;
+  }
+
+  private remember(seen: Map<string, Token | Token[]>, token: Token): void {
+    const prev = seen.get(token.value);
+    if (prev === undefined) seen.set(token.value, token);
+    else if (Array.isArray(prev)) prev.push(token);
+    else seen.set(token.value, [prev, token]);
   }
 
   /** A value kept whole: no decoding, no structure, no splitting (a Referer as a whole). */
