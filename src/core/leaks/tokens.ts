@@ -2,7 +2,17 @@
 // decodes nested layers, flattens structure and splits on delimiters, all under hard caps
 // so a hostile page cannot make the analysis slow (no regex here can backtrack).
 import type { Location } from '../model.ts';
-import { base64DecodeText, looksBase64, looksUrlEncoded, safeUrlDecode } from './codec.ts';
+import { base64DecodeText, looksUrlEncoded, safeUrlDecode } from './codec.ts';
+import {
+  BASE64,
+  classify,
+  COARSE as COARSE_FLAG,
+  FINE as FINE_FLAG,
+  HEX,
+  MIDDLE as MIDDLE_FLAG,
+  PERCENT,
+  STRUCTURE,
+} from './charclass.ts';
 
 /** How a token was hidden beyond the protocol's own encoding (query parsing etc.). */
 export type TokenEncoding = 'plain' | 'url' | 'base64';
@@ -49,10 +59,10 @@ const COARSE = /[&|,;\s'"()[\]{}<>/\\]+/;
 const MIDDLE = /[:=]+/;
 const FINE = /[._~-]+/;
 
-/** Any character COARSE, MIDDLE or FINE splits on. */
-const DELIMITER = /[&|,;\s'"()[\]{}<>/\\:=._~-]/;
+/** looksBase64's length bounds (codec.ts). */
+const MIN_BASE64 = 12;
+const MAX_BASE64 = 8192;
 /** One character of each level (unanchored, no quantifier: a test cannot backtrack). */
-const COARSE_CHARS = /[&|,;\s'"()[\]{}<>/\\]/;
 const MIDDLE_CHARS = /[:=]/;
 const FINE_CHARS = /[._~-]/;
 /** JSON starts with '{' or '[', a URL has '://', an embedded query has '='. */
@@ -156,16 +166,25 @@ export class TokenSink {
     if (value.length === 0) return;
     if (!this.push(location, key, value, encoding, part)) return;
     if (depth >= MAX_LAYERS) return;
-    const layer = (next: TokenEncoding): TokenEncoding => (encoding === 'plain' ? next : encoding);
-    if (looksUrlEncoded(value)) {
+    // One pass answers every question below (see charclass.ts): the same decisions as
+    // looksUrlEncoded, looksBase64, MAYBE_STRUCTURED and the split delimiters.
+    const flags = classify(value);
+    if (flags & PERCENT && looksUrlEncoded(value)) {
       const decoded = safeUrlDecode(value);
-      if (decoded !== value) this.value(location, key, decoded, layer('url'), depth + 1, part);
-    } else if (looksBase64(value)) {
+      const next = encoding === 'plain' ? 'url' : encoding;
+      if (decoded !== value) this.value(location, key, decoded, next, depth + 1, part);
+    } else if (
+      flags & BASE64 &&
+      !(flags & HEX) &&
+      value.length >= MIN_BASE64 &&
+      value.length <= MAX_BASE64
+    ) {
       const decoded = base64DecodeText(value);
-      if (decoded !== null) this.value(location, key, decoded, layer('base64'), depth + 1, part);
+      const next = encoding === 'plain' ? 'base64' : encoding;
+      if (decoded !== null) this.value(location, key, decoded, next, depth + 1, part);
     }
-    if (this.structured(location, key, value, encoding, depth + 1)) return;
-    if (!part) this.split(location, key, value, encoding, depth + 1);
+    if (flags & STRUCTURE && this.structuredText(location, key, value, encoding, depth + 1)) return;
+    if (!part) this.split(location, key, value, encoding, depth + 1, flags);
   }
 
   /** JSON or an embedded query string; returns true when the value was one. */
@@ -179,6 +198,17 @@ export class TokenSink {
     // Every branch below needs one of these characters; most values have none (ids,
     // words, numbers), and this check is much cheaper than trimming and three patterns.
     if (!MAYBE_STRUCTURED.test(text)) return false;
+    return this.structuredText(location, key, text, encoding, depth);
+  }
+
+  /** structured() once MAYBE_STRUCTURED is known to hold. */
+  private structuredText(
+    location: Location,
+    key: string,
+    text: string,
+    encoding: TokenEncoding,
+    depth: number,
+  ): boolean {
     const t = text.trim();
     const first = t.charAt(0);
     if ((first === '{' || first === '[') && t.length <= MAX_JSON_CHARS) {
@@ -245,25 +275,29 @@ export class TokenSink {
     value: string,
     encoding: TokenEncoding,
     depth: number,
+    flags: number,
   ): void {
     if (value.length > MAX_SPLIT_INPUT) {
       this.note('long value split only in its first 4096 characters');
       value = value.slice(0, MAX_SPLIT_INPUT);
+      flags = classify(value);
     }
     // Nothing to split on: every level would give back the value itself, which is skipped.
-    if (!DELIMITER.test(value)) return;
+    if (!(flags & (COARSE_FLAG | MIDDLE_FLAG | FINE_FLAG))) return;
     // Saved and restored: emitted parts are values too and never split again (part = true),
     // but their decoded layers can reach structured(), whose fields split on their own.
     const outer = this.budget;
     this.budget = MAX_PARTS_PER_VALUE;
     // A level without its delimiters gives back its input: skip the split (and its array).
-    const coarseParts = COARSE_CHARS.test(value) ? value.split(COARSE) : [value];
+    // Pieces are substrings of the value: what the value lacks, no piece has.
+    const coarseParts = flags & COARSE_FLAG ? value.split(COARSE) : [value];
     for (const coarse of coarseParts) {
       this.emitPart(location, key, coarse, value, encoding, depth);
-      const middles = MIDDLE_CHARS.test(coarse) ? coarse.split(MIDDLE) : [coarse];
+      const middles =
+        flags & MIDDLE_FLAG && MIDDLE_CHARS.test(coarse) ? coarse.split(MIDDLE) : [coarse];
       for (const middle of middles) {
         if (middle !== coarse) this.emitPart(location, key, middle, value, encoding, depth);
-        if (!FINE_CHARS.test(middle)) continue;
+        if (!(flags & FINE_FLAG) || !FINE_CHARS.test(middle)) continue;
         const fine = middle.split(FINE);
         if (fine.length > 1)
           for (const f of fine) this.emitPart(location, key, f, value, encoding, depth);
