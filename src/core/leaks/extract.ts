@@ -1,6 +1,7 @@
 // Where data hides in a request: one extractor that every leak detector shares. It turns a
 // RequestRecord into (location, key, value) tokens plus raw haystacks, once per request
-// (cached by object identity), so five detectors do not parse the same body five times.
+// (on the RequestContext during analysis, see requestTokens; by object identity for other
+// callers), so five detectors do not parse the same body five times.
 import { MAX_BODY_CHARS, MAX_URL_CHARS, type Location, type RequestRecord } from '../model.ts';
 import type { ParsedUrl } from '../detectors/types.ts';
 import { parseUrl } from '../url.ts';
