@@ -42,9 +42,18 @@ function randomId(length = 22): string {
 
 type Core = typeof import('./core-entry.ts');
 
-/** The first-party cookies a typical publisher page has: GA, Meta, its own visitor id. */
-function seedCookies(core: Core, page: CorpusPage, now: number): CookieEvent[] {
-  const { parseUrl } = core;
+/**
+ * The first-party cookies a typical publisher page has: GA, Meta, its own visitor id.
+ * `random` and `id` are replaceable so that bench/findings-digest.ts gets the same cookies
+ * on every run.
+ */
+export function seedCookies(
+  parseUrl: (url: string) => { host: string },
+  page: CorpusPage,
+  now: number,
+  random: () => number = Math.random,
+  id: () => string = () => randomId(),
+): CookieEvent[] {
   const host = parseUrl(page.url).host;
   if (!host) return [];
   const base = {
@@ -63,18 +72,18 @@ function seedCookies(core: Core, page: CorpusPage, now: number): CookieEvent[] {
     time: now,
   };
   const sec = Math.floor(now / 1000);
-  const digits = () => String(1e9 + Math.floor(Math.random() * 9e9)).slice(0, 10);
+  const digits = () => String(1e9 + Math.floor(random() * 9e9)).slice(0, 10);
   return [
     { ...base, name: '_ga', value: `GA1.1.${digits()}.${sec}` },
     { ...base, name: '_fbp', value: `fb.1.${now}.${digits()}` },
-    { ...base, name: 'visitor_id', value: randomId() },
+    { ...base, name: 'visitor_id', value: id() },
   ];
 }
 
 /** Registers a canary email and phone, as a user of the options page or --canary would. */
-function registerCanaries(core: Core): boolean {
-  core.registerSecret('email', 'jane.canary@leakwatch-bench.example');
-  core.registerSecret('phone', '+1 415 555 0132');
+export function registerCanaries(register: Core['registerSecret']): boolean {
+  register('email', 'jane.canary@leakwatch-bench.example');
+  register('phone', '+1 415 555 0132');
   return true;
 }
 
@@ -117,7 +126,7 @@ export async function runCoreBench(opts: CoreOptions = {}): Promise<CoreResult> 
   )) as Core;
   const { createAnalyzer, defaultKnowledge, parseUrl, resolveParty } = core;
   const { REQUEST_DETECTORS, COOKIE_DETECTORS } = core;
-  const secrets = registerCanaries(core);
+  const secrets = registerCanaries(core.registerSecret);
   const matchUrl = await loadReference();
   const kb = defaultKnowledge();
   const analyzer = createAnalyzer(kb);
@@ -131,7 +140,7 @@ export async function runCoreBench(opts: CoreOptions = {}): Promise<CoreResult> 
   const runOurs = (page: CorpusPage, pageId: string, record: boolean) => {
     const now = page.requests[0]?.time ?? Date.now();
     const ctx: PageContext = analyzer.pageContext(pageId, page.url, 1, now);
-    for (const c of seedCookies(core, page, now)) analyzer.analyzeCookie(ctx, c);
+    for (const c of seedCookies(core.parseUrl, page, now)) analyzer.analyzeCookie(ctx, c);
     for (const r of page.requests) {
       // A fresh object per request, as live capture makes: per-record caches must not hit.
       const req: RequestRecord = { ...r };

@@ -106,11 +106,22 @@ export function createAnalyzer(
     return resolveParty(kb, page, cookie.domain, '');
   }
 
+  // Every request of a page has the same initiator and document: the last answer is kept.
+  let byMemo: { initiator: string | null; documentUrl: string | null; site: string } | null = null;
+  let byAnswer: string | null = null;
   function loadedBy(page: PageContext, req: RequestRecord): string | null {
+    if (
+      byMemo !== null &&
+      byMemo.initiator === req.initiator &&
+      byMemo.documentUrl === req.documentUrl &&
+      byMemo.site === page.site
+    )
+      return byAnswer;
     const host = hostOf(req.initiator) || hostOf(req.documentUrl);
-    if (!host) return null;
-    const domain = registrableDomain(host);
-    return domain === page.site ? 'page' : domain;
+    const domain = host ? registrableDomain(host) : null;
+    byAnswer = domain === null ? null : domain === page.site ? 'page' : domain;
+    byMemo = { initiator: req.initiator, documentUrl: req.documentUrl, site: page.site };
+    return byAnswer;
   }
 
   function analyzeRequest(page: PageContext, req: RequestRecord): RequestAnalysis {
@@ -134,20 +145,32 @@ export function createAnalyzer(
         url,
         state: stateOf(page.pageId),
         cname: cloaked?.alias ?? null,
+        // Filled by the first detector that needs tokens (leaks/extract.ts requestTokens).
+        extraction: undefined,
       };
       for (const d of requestDetectors) {
         try {
-          findings.push(...d.detectRequest(req, ctx));
+          const found = d.detectRequest(req, ctx);
+          // Most detectors find nothing on most requests: no spread of an empty array.
+          for (let i = 0; i < found.length; i++) findings.push(found[i] as Finding);
         } catch (e) {
           onError(d.id, e);
         }
       }
-      by = safe(() => loadedBy(page, req), null);
-      cookies = safe(
-        () =>
-          cookiesFromHeaders(req.responseHeaders ?? [], { requestUrl: url.href, time: req.time }),
-        [],
-      );
+      try {
+        by = loadedBy(page, req);
+      } catch {
+        by = null;
+      }
+      // No Set-Cookie header, no cookies: skip the parser (and its closure) entirely.
+      const responseHeaders = req.responseHeaders ?? [];
+      if (responseHeaders.length > 0) {
+        try {
+          cookies = cookiesFromHeaders(responseHeaders, { requestUrl: url.href, time: req.time });
+        } catch {
+          cookies = [];
+        }
+      }
       for (const c of cookies) {
         // A cloaked host's cookies still belong to the site's domain, where the browser keeps
         // them: they are first party by scope, whoever set them.

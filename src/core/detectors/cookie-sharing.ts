@@ -16,7 +16,7 @@ import type {
 } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
 import { isConsentCookie } from './identifier-cookie.ts';
-import { extractRequest } from '../leaks/extract.ts';
+import { requestTokens } from '../leaks/extract.ts';
 import { VariantIndex } from '../leaks/match.ts';
 import { buildVariants } from '../leaks/variants.ts';
 import { maskId } from '../leaks/mask.ts';
@@ -110,7 +110,7 @@ export const cookieSharing: RequestDetector & CookieDetector = {
     if (!isOtherParty(ctx.party) || state.index.size === 0) return [];
     const userAgent = headerValue(req, 'user-agent') ?? '';
     const findings: Finding[] = [];
-    for (const m of state.index.match(extractRequest(req, ctx.url))) {
+    for (const m of state.index.match(requestTokens(req, ctx))) {
       // A value that is also a piece of the user agent is a version string, not an id.
       if (userAgent.includes(m.owner.value)) continue;
       // The Referer is the page or a frame address: page-url-leak reports it, and a frame

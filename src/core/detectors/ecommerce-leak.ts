@@ -5,7 +5,7 @@
 import type { DataType, Finding, RequestRecord } from '../model.ts';
 import type { RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
-import { extractRequest, type Token } from '../leaks/extract.ts';
+import { requestTokens, type Token } from '../leaks/extract.ts';
 import { maskId } from '../leaks/mask.ts';
 import { isOtherParty, storableUrl } from '../leaks/common.ts';
 import {
@@ -19,11 +19,46 @@ const ID = 'ecommerce-leak';
 
 /** `cd[contents].0.id` → `cd[contents].id`; `pr3id` → `pr#id`; `p2.id` → `p#.id`. */
 export function normalizeKey(key: string): string {
+  // Parameter names repeat from request to request: short ones are remembered (hashing a
+  // long key for the memo would cost more than normalizing it; a hostile page's endless
+  // new names only reset the memo).
+  if (key.length > MAX_MEMO_KEY) return normalizeUncached(key);
+  let k = normalized.get(key);
+  if (k === undefined) {
+    k = normalizeUncached(key);
+    if (normalized.size >= MAX_NORMALIZED) normalized.clear();
+    normalized.set(key, k);
+  }
+  return k;
+}
+function normalizeUncached(key: string): string {
   return key
     .toLowerCase()
     .replace(/\.\d+(?=\.|$)/g, '')
     .replace(/^pr\d+/, 'pr#')
     .replace(/^p\d+\./, 'p#.');
+}
+const normalized = new Map<string, string>();
+const MAX_NORMALIZED = 8_192;
+const MAX_MEMO_KEY = 64;
+
+type Lists = Pick<EcommerceVendor, 'eventKeys' | 'orderId' | 'value' | 'currency' | 'productId'>;
+
+/** Every key of a vendor's lists: a token under any other key is skipped by collect. */
+const keysOfLists = new WeakMap<Lists, ReadonlySet<string>>();
+function allKeys(lists: Lists): ReadonlySet<string> {
+  let keys = keysOfLists.get(lists);
+  if (!keys) {
+    keys = new Set([
+      ...lists.eventKeys,
+      ...lists.orderId,
+      ...lists.value,
+      ...lists.currency,
+      ...lists.productId,
+    ]);
+    keysOfLists.set(lists, keys);
+  }
+  return keys;
 }
 
 function vendorOf(host: string, path: string): EcommerceVendor | null {
@@ -53,10 +88,8 @@ interface Fields {
   keys: Set<string>;
 }
 
-function collect(
-  tokens: readonly Token[],
-  lists: Pick<EcommerceVendor, 'eventKeys' | 'orderId' | 'value' | 'currency' | 'productId'>,
-): Fields {
+function collect(tokens: readonly Token[], lists: Lists): Fields {
+  const known = allKeys(lists);
   const f: Fields = {
     events: [],
     orderId: null,
@@ -65,10 +98,17 @@ function collect(
     products: [],
     keys: new Set(),
   };
+  let lastKey: string | null = null;
+  let k = '';
   for (const t of tokens) {
     if (t.part || (t.location !== 'query' && t.location !== 'body' && t.location !== 'fragment'))
       continue;
-    const k = normalizeKey(t.key);
+    if (t.key !== lastKey) {
+      lastKey = t.key;
+      k = normalizeKey(t.key);
+    }
+    // A key in none of the lists ends in `else continue` below: skip the value's trim.
+    if (!known.has(k)) continue;
     const v = t.value.trim();
     if (v.length === 0 || v.length > 512) continue;
     if (lists.eventKeys.includes(k)) f.events.push(v);
@@ -95,7 +135,7 @@ export const ecommerceLeak: RequestDetector = {
   detectRequest(req: RequestRecord, ctx: RequestContext): Finding[] {
     if (!isOtherParty(ctx.party)) return [];
     const vendor = vendorOf(ctx.url.host, ctx.url.pathname);
-    const tokens = extractRequest(req, ctx.url).tokens;
+    const tokens = requestTokens(req, ctx).tokens;
     const f = collect(tokens, vendor ?? GENERIC_ECOMMERCE);
     // X sends events as [["purchase", {...}]]: the event name is the first array item.
     const events = f.events.map((e) => e.replace(/^\[\["?|"$/g, '').toLowerCase());

@@ -23,7 +23,7 @@ import { isConsentCookie } from './identifier-cookie.ts';
 import { registrableDomain } from '../party.ts';
 import { defaultKnowledge, type TrackerKnowledge } from '../trackers.ts';
 import { hostOf } from '../url.ts';
-import { extractRequest, type Token } from '../leaks/extract.ts';
+import { requestTokens, type Token } from '../leaks/extract.ts';
 import { VariantIndex } from '../leaks/match.ts';
 import { buildVariants } from '../leaks/variants.ts';
 import { maskId } from '../leaks/mask.ts';
@@ -102,6 +102,27 @@ export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & Co
   const kb = () => knowledge ?? defaultKnowledge();
   const orgOf = (domain: string) => kb().organizationOfDomain(domain) ?? domain;
 
+  // The frame's registrable domain, kept for the next request from the same document and
+  // initiator (nearly all of a page's requests); the Referer is only read when both are empty.
+  let frameMemo: { documentUrl: string | null; initiator: string | null; frame: string } | null =
+    null;
+  function frameOf(req: RequestRecord): string {
+    if (
+      frameMemo !== null &&
+      frameMemo.documentUrl === req.documentUrl &&
+      frameMemo.initiator === req.initiator
+    )
+      return frameMemo.frame;
+    const host = hostOf(req.documentUrl) || hostOf(req.initiator);
+    if (!host) {
+      const referer = hostOf(headerValue(req, 'referer'));
+      return referer ? registrableDomain(referer) : '';
+    }
+    const frame = registrableDomain(host);
+    frameMemo = { documentUrl: req.documentUrl, initiator: req.initiator, frame };
+    return frame;
+  }
+
   function finding(
     req: RequestRecord,
     ctx: RequestContext,
@@ -166,7 +187,7 @@ export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & Co
       const dest = ctx.party;
       if (!isOtherParty(dest)) return [];
       const state = stateOf(ctx.state);
-      const x = extractRequest(req, ctx.url);
+      const x = requestTokens(req, ctx);
       const idCtx: IdContext = {
         pageUrl: ctx.page.url,
         userAgent: headerValue(req, 'user-agent'),
@@ -199,9 +220,7 @@ export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & Co
       }
 
       // 2. A third party's frame sending values to this (different) party.
-      const frameHost =
-        hostOf(req.documentUrl) || hostOf(req.initiator) || hostOf(headerValue(req, 'referer'));
-      const frame = frameHost ? registrableDomain(frameHost) : '';
+      const frame = frameOf(req);
       if (
         frame &&
         frame !== ctx.page.site &&

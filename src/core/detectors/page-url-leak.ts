@@ -12,7 +12,7 @@ import type { DataType, Finding, RequestRecord } from '../model.ts';
 import type { PageState, RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
 import { parseUrl, safeDecode } from '../url.ts';
-import { extractRequest } from '../leaks/extract.ts';
+import { requestTokens } from '../leaks/extract.ts';
 import { maskText, maskUrl } from '../leaks/mask.ts';
 import {
   encodingWords,
@@ -173,6 +173,8 @@ interface PieceLookup {
   byValue: Map<string, Piece>;
   /** Shortest piece: an ASCII token shorter than this cannot match any piece. */
   minLength: number;
+  /** Every piece's length (see mustHaveLength). */
+  lengths: Set<number>;
 }
 
 /** Built once per page (pieces are cached per page), not once per request. */
@@ -180,7 +182,25 @@ function lookup(pieces: readonly Piece[]): PieceLookup {
   return {
     byValue: new Map(pieces.map((p) => [p.value, p] as const)),
     minLength: Math.min(...pieces.map((p) => p.value.length)),
+    lengths: new Set(pieces.map((p) => p.value.length)),
   };
+}
+
+/**
+ * True when a token is looked up with its own length only: ASCII (lower-casing keeps the
+ * length), no white space at either end (nothing to trim), no '#' and no trailing '/'
+ * (normalize cuts nothing). Such a token can match only a piece of exactly its length.
+ */
+function mustHaveLength(v: string): boolean {
+  const first = v.charCodeAt(0);
+  const last = v.charCodeAt(v.length - 1);
+  return (
+    first > 0x20 &&
+    last > 0x20 &&
+    last !== 0x2f && // '/'
+    !v.includes('#') &&
+    !NON_ASCII.test(v)
+  );
 }
 
 function lookupOf(state: PageState, pieces: readonly Piece[]): PieceLookup {
@@ -199,17 +219,23 @@ export const pageUrlLeak: RequestDetector = {
     if (!isOtherParty(ctx.party)) return [];
     const pieces = piecesOf(ctx.state, ctx.page.url);
     if (pieces.length === 0) return [];
-    const { byValue, minLength } = lookupOf(ctx.state, pieces);
+    const { byValue, minLength, lengths } = lookupOf(ctx.state, pieces);
     const findings: Finding[] = [];
     const emit = (
       p: Piece | { dataType: DataType; what: string },
-      f: Omit<Parameters<typeof makeFinding>[0], 'kind' | 'page' | 'party' | 'time' | 'requestUrl'>,
+      location: string,
+      key: string,
+      // Built only for a first sighting: previews parse URLs, explanations build strings.
+      build: () => Omit<
+        Parameters<typeof makeFinding>[0],
+        'kind' | 'page' | 'party' | 'time' | 'requestUrl'
+      >,
     ) => {
-      const once = `${ctx.party.domain}|${p.dataType}|${f.evidence.location ?? ''}|${f.evidence.key ?? ''}`;
+      const once = `${ctx.party.domain}|${p.dataType}|${location}|${key}`;
       if (!firstTimeOnPage(ctx.state.scratch, `${ID}:seen`, once)) return;
       findings.push(
         makeFinding({
-          ...f,
+          ...build(),
           kind: 'page-url-leak',
           page: ctx.page,
           party: ctx.party,
@@ -220,7 +246,7 @@ export const pageUrlLeak: RequestDetector = {
     };
 
     const matched = new Set<DataType>();
-    for (const t of extractRequest(req, ctx.url).tokens) {
+    for (const t of requestTokens(req, ctx).tokens) {
       if (
         t.location !== 'query' &&
         t.location !== 'body' &&
@@ -231,13 +257,13 @@ export const pageUrlLeak: RequestDetector = {
       if (t.value.length < 3 || t.value.length > 16_384) continue;
       // Trimming, lower-casing (ASCII) and normalizing only shorten: too short never matches.
       if (t.value.length < minLength && !NON_ASCII.test(t.value)) continue;
+      // Most tokens: no piece has their length, and nothing could change it.
+      if (!lengths.has(t.value.length) && mustHaveLength(t.value)) continue;
       const v = t.value.trim().toLowerCase();
       const p = byValue.get(v) ?? byValue.get(normalize(v));
       if (!p || (matched.has(p.dataType) && t.part)) continue;
       matched.add(p.dataType);
-      const preview =
-        p.dataType === 'search-terms' || p.title ? maskText(t.value) : maskUrl(ctx.page.url);
-      emit(p, {
+      emit(p, t.location, t.key, () => ({
         dataTypes: [p.dataType],
         encoding: t.encoding,
         explanation:
@@ -248,9 +274,10 @@ export const pageUrlLeak: RequestDetector = {
           rule: p.title ? 'page-title-in-parameter' : `page-url-in-parameter:${p.dataType}`,
           location: t.location,
           key: t.key || undefined,
-          preview,
+          preview:
+            p.dataType === 'search-terms' || p.title ? maskText(t.value) : maskUrl(ctx.page.url),
         },
-      });
+      }));
     }
 
     // The browser's Referer: only a leak when it carries more than the site's origin.
@@ -260,7 +287,9 @@ export const pageUrlLeak: RequestDetector = {
       if ((r.pathname.length > 1 || r.search.length > 0) && r.host) {
         emit(
           { dataType: 'referrer', what: 'the full page address' },
-          {
+          'referer-header',
+          'Referer',
+          () => ({
             dataTypes: ['referrer'],
             encoding: 'plain',
             explanation:
@@ -273,7 +302,7 @@ export const pageUrlLeak: RequestDetector = {
               key: 'Referer',
               preview: maskUrl(referer),
             },
-          },
+          }),
         );
       }
     }

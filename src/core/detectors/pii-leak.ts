@@ -7,7 +7,7 @@
 import type { DataType, Encoding, Finding, RequestRecord } from '../model.ts';
 import type { RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
-import { extractRequest } from '../leaks/extract.ts';
+import { requestTokens } from '../leaks/extract.ts';
 import { findEmails } from '../leaks/email.ts';
 import { maskEmail, maskHash } from '../leaks/mask.ts';
 import { hashedPiiKey, hexDigestKind } from '../leaks/pii-keys.ts';
@@ -42,7 +42,7 @@ export function createPiiLeak(registry: SecretRegistry = defaultSecrets): Reques
 
     detectRequest(req: RequestRecord, ctx: RequestContext): Finding[] {
       if (!isOtherParty(ctx.party)) return [];
-      const x = extractRequest(req, ctx.url);
+      const x = requestTokens(req, ctx);
       const to = describeParty(ctx.party);
       const hits: Hit[] = [];
       const covered = new Set<string>();
@@ -72,7 +72,10 @@ export function createPiiLeak(registry: SecretRegistry = defaultSecrets): Reques
         }
       }
 
-      // (a) email addresses by pattern, (d) digests in hashed-PII parameters.
+      // (a) email addresses by pattern, (d) digests in hashed-PII parameters. The pieces of
+      // a value follow it under the same key string: the key's verdict is reused.
+      let lastKey: string | null = null;
+      let lastType: DataType | null = null;
       for (const t of x.tokens) {
         // Most requests match no secret: build the spot key only when there is something to skip.
         if (covered.size > 0 && covered.has(`${t.location}|${t.key}`)) continue;
@@ -91,7 +94,11 @@ export function createPiiLeak(registry: SecretRegistry = defaultSecrets): Reques
             });
           }
         }
-        const type = hashedPiiKey(t.key);
+        if (t.key !== lastKey) {
+          lastKey = t.key;
+          lastType = hashedPiiKey(t.key);
+        }
+        const type = lastType;
         if (!type) continue;
         const hex = hexDigestKind(t.value);
         const b64 = !hex && /^[A-Za-z0-9_-]{43}$/.test(t.value) ? 'sha256' : null;

@@ -7,7 +7,23 @@ import type { Finding, RequestRecord } from '../model.ts';
 import type { RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
 import { isRecordingPayload } from '../pageworld/payload.ts';
-import { recorderOf } from '../pageworld/recorders.ts';
+import { RECORDERS, recorderOf } from '../pageworld/recorders.ts';
+
+/** Every host suffix of a known recorder, for the pre-check below. */
+const RECORDER_HOSTS: ReadonlySet<string> = new Set(RECORDERS.flatMap((r) => r.hosts));
+
+/**
+ * Pre-check for recorderOf, which parses the URL again: a recorder's host is `h` or ends in
+ * `.h`, so a host none of whose dot-suffixes is a recorder host cannot be one. Only a host
+ * that passes (or a URL without a network host, left to recorderOf) pays for the parse.
+ */
+export function mayBeRecorderHost(host: string): boolean {
+  if (host === '' || RECORDER_HOSTS.has(host)) return true;
+  for (let i = host.indexOf('.'); i !== -1; i = host.indexOf('.', i + 1)) {
+    if (RECORDER_HOSTS.has(host.slice(i + 1))) return true;
+  }
+  return false;
+}
 
 export const sessionRecordingRequests: RequestDetector = {
   id: 'session-recording',
@@ -15,7 +31,7 @@ export const sessionRecordingRequests: RequestDetector = {
   detectRequest(req: RequestRecord, ctx: RequestContext): Finding[] {
     const { party } = ctx;
     if (party.firstParty) return [];
-    const service = recorderOf(req.url);
+    const service = mayBeRecorderHost(ctx.url.host) ? recorderOf(req.url) : null;
     const payload =
       !service &&
       req.body?.kind === 'text' &&

@@ -8,6 +8,7 @@ import type {
   PartyInfo,
   RequestRecord,
 } from '../model.ts';
+import type { Extraction } from '../leaks/tokens.ts';
 
 /** A URL parsed once per request and shared by every detector. */
 export interface ParsedUrl {
@@ -52,6 +53,12 @@ export interface RequestContext {
   state: PageState;
   /** Set when `party` was found through a CNAME (detectors/cname-cloaking.ts). */
   cname?: CnameAlias | null;
+  /**
+   * The request's tokens, filled by the first detector that calls leaks/extract.ts
+   * `requestTokens` and shared by the rest: one tokenization pass per request, and none
+   * when no detector needs one.
+   */
+  extraction?: Extraction;
 }
 
 export interface CookieContext {

@@ -47,6 +47,7 @@ const BASE64_SHAPE = /^[A-Za-z0-9+/_-]+={0,2}$/;
  */
 export function base64DecodeText(value: string): string | null {
   if (value.length < 8 || !BASE64_SHAPE.test(value)) return null;
+  if (surelyNotText(value)) return null;
   let b64 = value.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   if (b64.length % 4 === 1) return null;
   while (b64.length % 4 !== 0) b64 += '=';
@@ -73,6 +74,69 @@ export function base64DecodeText(value: string): string | null {
 }
 
 const lenientUtf8 = new TextDecoder('utf-8');
+
+/** 6-bit value of each base64 character, both alphabets; -1 elsewhere. */
+const SEXTET = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) {
+  SEXTET['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
+}
+SEXTET[0x2d] = 62; // '-'
+SEXTET[0x5f] = 63; // '_'
+
+/**
+ * Pre-check for base64DecodeText, on a value of base64 shape: decodes bit by bit without
+ * building a string and returns true as soon as the answer is certainly null — more than
+ * 5% control bytes (the count only grows) or a byte sequence that is not UTF-8 (which
+ * needs a byte >= 0x80, so the strict path would reject it too). Random ids, most of what
+ * is tried, fail within a few bytes. False means "decode it properly", not "it is text".
+ */
+function surelyNotText(value: string): boolean {
+  let n = value.length;
+  while (n > 0 && value.charCodeAt(n - 1) === 0x3d) n--; // '='
+  if (n % 4 === 1) return false; // the strict path says null on its own
+  const total = Math.floor((n * 3) / 4);
+  const maxControl = total * 0.05;
+  let control = 0;
+  let acc = 0;
+  let bits = 0;
+  let need = 0; // continuation bytes still expected
+  let lo = 0x80;
+  let hi = 0xbf;
+  for (let i = 0; i < n; i++) {
+    const code = value.charCodeAt(i);
+    const six = code < 128 ? (SEXTET[code] as number) : -1;
+    if (six < 0) return false; // not ours to judge
+    acc = ((acc << 6) | six) & 0xffff;
+    bits += 6;
+    if (bits < 8) continue;
+    bits -= 8;
+    const c = (acc >>> bits) & 0xff;
+    if (need > 0) {
+      if (c < lo || c > hi) return true;
+      lo = 0x80;
+      hi = 0xbf;
+      need--;
+      continue;
+    }
+    if (c < 0x80) {
+      if (
+        ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) &&
+        ++control > maxControl
+      )
+        return true;
+    } else if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return true;
+  }
+  return need > 0;
+}
 
 /** UTF-8 well-formedness as the WHATWG decoder checks it (no overlongs, no surrogates). */
 function isValidUtf8(b: Uint8Array): boolean {
@@ -123,11 +187,14 @@ const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
 
 /** True when the value carries percent escapes worth decoding. */
 export function looksUrlEncoded(value: string): boolean {
-  return PERCENT_ESCAPE.test(value);
+  // Most values have no '%' at all: a plain scan is cheaper than starting the regex.
+  return value.includes('%') && PERCENT_ESCAPE.test(value);
 }
 
 /** decodeURIComponent that treats '+' as space and never throws (bad escapes stay as-is). */
 export function safeUrlDecode(value: string): string {
+  // Nothing to decode: decodeURIComponent would hand back the same text.
+  if (!value.includes('%') && !value.includes('+')) return value;
   const spaced = value.replace(/\+/g, ' ');
   try {
     return decodeURIComponent(spaced);

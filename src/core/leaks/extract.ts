@@ -1,6 +1,7 @@
 // Where data hides in a request: one extractor that every leak detector shares. It turns a
 // RequestRecord into (location, key, value) tokens plus raw haystacks, once per request
-// (cached by object identity), so five detectors do not parse the same body five times.
+// (on the RequestContext during analysis, see requestTokens; by object identity for other
+// callers), so five detectors do not parse the same body five times.
 import { MAX_BODY_CHARS, MAX_URL_CHARS, type Location, type RequestRecord } from '../model.ts';
 import type { ParsedUrl } from '../detectors/types.ts';
 import { parseUrl } from '../url.ts';
@@ -11,26 +12,61 @@ export type { Extraction, Haystack, Token, TokenEncoding } from './tokens.ts';
 
 const cache = new WeakMap<RequestRecord, Extraction>();
 
+/**
+ * The last request the analyzer tokenized, and its tokens. Storage asks extractRequest for
+ * the record it has just analysed: this one slot answers it. The analyzer does not fill the
+ * WeakMap: a WeakMap holding an entry for every request until the next GC made every
+ * scavenge slower (the per-request p99), and nothing else asks twice.
+ */
+let lastRequest: RequestRecord | null = null;
+let lastExtraction: Extraction | null = null;
+
 /** Tokens of a request; computed once per RequestRecord object. Never throws. */
 export function extractRequest(req: RequestRecord, url?: ParsedUrl | null): Extraction {
+  if (req === lastRequest && lastExtraction !== null) return lastExtraction;
   const hit = cache.get(req);
   if (hit) return hit;
+  const out = extractUncached(req, url ?? null);
+  cache.set(req, out);
+  return out;
+}
+
+/**
+ * The detectors' way in: the one extraction of the request being analysed, made by the
+ * first detector that asks (a request no leak detector looks at is never tokenized) and
+ * kept on the RequestContext, so the others read it without a lookup. extractRequest
+ * returns it too for the same record, as long as it is the last one analysed.
+ */
+export function requestTokens(
+  req: RequestRecord,
+  ctx: { url: ParsedUrl; extraction?: Extraction },
+): Extraction {
+  if (ctx.extraction) return ctx.extraction;
+  const out =
+    req === lastRequest && lastExtraction !== null
+      ? lastExtraction
+      : (cache.get(req) ?? extractUncached(req, ctx.url));
+  ctx.extraction = out;
+  lastRequest = req;
+  lastExtraction = out;
+  return out;
+}
+
+function extractUncached(req: RequestRecord, url: ParsedUrl | null): Extraction {
   const sink = new TokenSink();
   try {
-    fillFromRequest(sink, req, url ?? null);
+    fillFromRequest(sink, req, url);
   } catch {
     // Defensive: the extractor is written not to throw, but a detector must never die here.
     sink.note('extraction stopped on unexpected input');
     sink.truncated = true;
   }
-  const out: Extraction = {
+  return {
     tokens: sink.tokens,
     haystacks: sink.haystacks,
     truncated: sink.truncated,
     notes: sink.notes,
   };
-  cache.set(req, out);
-  return out;
 }
 
 /** Tokens of a bare URL (used for Referer and redirect targets, and in tests). */
@@ -151,20 +187,30 @@ function parsedUrlTokens(sink: TokenSink, url: ParsedUrl, as: Location | null): 
     if (looksUrlEncoded(url.href)) sink.haystack('query', safeUrlDecode(url.href));
   }
   const segments = url.pathname.split('/');
-  segments.forEach((raw, i) => {
-    if (raw.length === 0) return;
+  for (let i = 0; i < segments.length; i++) {
+    const raw = segments[i] as string;
+    if (raw.length === 0) continue;
     const seg = safeUrlDecode(raw);
-    sink.value(as ?? 'path', `path[${i}]`, seg);
-    // Drop a file extension (pixel.gif, id.json) the way LeakDetector's tokenizer does.
-    const ext = /^(.{4,})\.[A-Za-z]{2,4}$/.exec(seg);
-    if (ext?.[1]) sink.value(as ?? 'path', `path[${i}]`, ext[1]);
-  });
+    const key = pathKey(i);
+    sink.value(as ?? 'path', key, seg);
+    // Drop a file extension (pixel.gif, id.json) the way LeakDetector's tokenizer does. The
+    // pattern needs a '.' 3 to 5 characters from the end of a 7+ character segment.
+    if (seg.length < 7 || seg.lastIndexOf('.') < seg.length - 5) continue;
+    const ext = FILE_EXTENSION.exec(seg);
+    if (ext?.[1]) sink.value(as ?? 'path', key, ext[1]);
+  }
   for (const [k, v] of url.params) sink.value(as ?? 'query', k, v);
   const hash = url.hash.startsWith('#') ? url.hash.slice(1) : url.hash;
   if (hash.length > 0) {
     if (hash.includes('=')) sink.query(as ?? 'fragment', '', hash, 'plain', 0);
     else sink.value(as ?? 'fragment', '#', safeUrlDecode(hash));
   }
+}
+
+const FILE_EXTENSION = /^(.{4,})\.[A-Za-z]{2,4}$/;
+const PATH_KEYS = Array.from({ length: 32 }, (_, i) => `path[${i}]`);
+function pathKey(i: number): string {
+  return PATH_KEYS[i] ?? `path[${i}]`;
 }
 
 function cookieHeader(sink: TokenSink, text: string): void {

@@ -4,6 +4,7 @@
 import type { Encoding, Location } from '../model.ts';
 import type { Extraction, TokenEncoding } from './tokens.ts';
 import type { VariantInfo } from './variants.ts';
+import { gramKeys, gramsOf, mayContain } from './grams.ts';
 
 export interface LeakMatch<T> {
   owner: T;
@@ -22,6 +23,8 @@ interface Entry<T> {
   owner: T;
   info: VariantInfo;
   variant: string;
+  /** Pair hashes of `variant`, for substring entries (see grams.ts). */
+  grams: Uint16Array | null;
 }
 
 /** Substring hits need some length, or short values would match everywhere (§2.5). */
@@ -37,9 +40,19 @@ function combine(variant: Encoding, token: TokenEncoding): Encoding {
 }
 
 const HEX = /^[0-9a-fA-F]{32,128}$/;
+/** Variant lengths are kept in a byte table up to this; longer ones are always looked up. */
+const MAX_VARIANT_LENGTH = 4_096;
 
 export class VariantIndex<T> {
   private readonly exact = new Map<string, Entry<T>[]>();
+  /**
+   * Lengths of the exact variants: a token of any other length cannot be one, so most
+   * tokens are turned away by a Set lookup on a number before their string is hashed.
+   * Lower-casing (hex digests, addresses) only changes the length of non-ASCII text.
+   */
+  private readonly lengths = new Uint8Array(MAX_VARIANT_LENGTH + 1);
+  /** Whether any variant has an '@' (an address): only then do '@' tokens get lower-cased. */
+  private hasAt = false;
   private readonly substrings: Entry<T>[] = [];
   private readonly owners = new Set<T>();
 
@@ -60,7 +73,10 @@ export class VariantIndex<T> {
   add(owner: T, variants: ReadonlyMap<string, VariantInfo>): void {
     this.owners.add(owner);
     for (const [variant, info] of variants) {
-      const entry: Entry<T> = { owner, info, variant };
+      const entry: Entry<T> = { owner, info, variant, grams: null };
+      // A longer variant is never looked up by length (see sizedFor): it is always tried.
+      if (variant.length <= MAX_VARIANT_LENGTH) this.lengths[variant.length] = 1;
+      if (variant.includes('@')) this.hasAt = true;
       const list = this.exact.get(variant);
       if (list) list.push(entry);
       else this.exact.set(variant, [entry]);
@@ -69,6 +85,7 @@ export class VariantIndex<T> {
       const readable =
         info.encoding === 'plain' || info.encoding === 'url' || info.encoding === 'base64';
       if (readable && variant.length >= MIN_SUBSTRING_LENGTH && !variant.endsWith('=')) {
+        entry.grams = gramKeys(variant);
         this.substrings.push(entry);
       }
     }
@@ -87,13 +104,19 @@ export class VariantIndex<T> {
       out.push({ owner: e.owner, info: e.info, variant: e.variant, ...m });
     };
     for (const t of x.tokens) {
-      let hits = this.exact.get(t.value);
+      const v = t.value;
+      const sized = v.length > MAX_VARIANT_LENGTH || this.lengths[v.length] === 1;
+      let hits = sized ? this.exact.get(v) : undefined;
       if (!hits) {
         // Only hex digests and addresses compare case-insensitively: test that before
-        // lower-casing, which would copy every token.
-        if (HEX.test(t.value) || t.value.includes('@')) {
-          const lower = t.value.toLowerCase();
-          if (lower !== t.value) hits = this.exact.get(lower);
+        // lower-casing, which would copy every token. A hex token keeps its length; an
+        // address can only be found among variants that have an '@'.
+        if (
+          (sized && v.length >= 32 && v.length <= 128 && HEX.test(v)) ||
+          (this.hasAt && v.includes('@'))
+        ) {
+          const lower = v.toLowerCase();
+          if (lower !== v) hits = this.exact.get(lower);
         }
       }
       if (!hits) continue;
@@ -106,10 +129,13 @@ export class VariantIndex<T> {
         });
       }
     }
-    if (opts.substring === false) return out;
+    if (opts.substring === false || this.substrings.length === 0) return out;
+    // Each haystack's pair bitmap is made once per request and shared by every index.
+    for (const h of x.haystacks) if (h.grams === undefined) h.grams = gramsOf(h.text);
     for (const e of this.substrings) {
       if (found.has(this.groupOf(e.owner))) continue;
       for (const h of x.haystacks) {
+        if (e.grams !== null && !mayContain(h.grams ?? null, e.grams)) continue;
         const text = h.text.length > MAX_HAYSTACK ? h.text.slice(0, MAX_HAYSTACK) : h.text;
         if (text.includes(e.variant)) {
           push(e, { location: h.location, key: '', encoding: e.info.encoding, substring: true });

@@ -2,7 +2,17 @@
 // decodes nested layers, flattens structure and splits on delimiters, all under hard caps
 // so a hostile page cannot make the analysis slow (no regex here can backtrack).
 import type { Location } from '../model.ts';
-import { base64DecodeText, looksBase64, looksUrlEncoded, safeUrlDecode } from './codec.ts';
+import { base64DecodeText, looksUrlEncoded, safeUrlDecode } from './codec.ts';
+import {
+  BASE64,
+  classify,
+  COARSE as COARSE_FLAG,
+  FINE as FINE_FLAG,
+  HEX,
+  MIDDLE as MIDDLE_FLAG,
+  PERCENT,
+  STRUCTURE,
+} from './charclass.ts';
 
 /** How a token was hidden beyond the protocol's own encoding (query parsing etc.). */
 export type TokenEncoding = 'plain' | 'url' | 'base64';
@@ -20,6 +30,8 @@ export interface Token {
 export interface Haystack {
   location: Location;
   text: string;
+  /** Its character-pair bitmap (grams.ts), made by the first substring search; null: too long. */
+  grams?: Uint32Array | null;
 }
 
 export interface Extraction {
@@ -31,6 +43,8 @@ export interface Extraction {
 }
 
 export const MAX_TOKENS = 5_000;
+/** Up to this many tokens, duplicates are found by comparing (see TokenSink.seen). */
+const LINEAR_DEDUPE = 24;
 /** Nested decoding layers (url, base64, base64url), as in LeakDetector. */
 export const MAX_LAYERS = 3;
 const MAX_PARTS_PER_VALUE = 64;
@@ -45,8 +59,12 @@ const COARSE = /[&|,;\s'"()[\]{}<>/\\]+/;
 const MIDDLE = /[:=]+/;
 const FINE = /[._~-]+/;
 
-/** Any character COARSE, MIDDLE or FINE splits on. */
-const DELIMITER = /[&|,;\s'"()[\]{}<>/\\:=._~-]/;
+/** looksBase64's length bounds (codec.ts). */
+const MIN_BASE64 = 12;
+const MAX_BASE64 = 8192;
+/** One character of each level (unanchored, no quantifier: a test cannot backtrack). */
+const MIDDLE_CHARS = /[:=]/;
+const FINE_CHARS = /[._~-]/;
 /** JSON starts with '{' or '[', a URL has '://', an embedded query has '='. */
 const MAYBE_STRUCTURED = /[{[=]|:\/\//;
 
@@ -58,8 +76,15 @@ export class TokenSink {
   readonly haystacks: Haystack[] = [];
   readonly notes: string[] = [];
   truncated = false;
-  /** location → key → values already emitted. Nested, so no id string is built per token. */
-  private readonly seen = new Map<Location, Map<string, Set<string>>>();
+  /**
+   * Tokens already emitted, by value, once there are more than LINEAR_DEDUPE of them (most
+   * requests have fewer, and comparing a handful of strings is cheaper than hashing): one
+   * Map lookup per token, no id string built. A value seen again under another key is kept
+   * in a short list.
+   */
+  private seen: Map<string, Token | Token[]> | null = null;
+  /** Parts a split may still emit (see split). */
+  private budget = 0;
 
   note(text: string): void {
     if (!this.notes.includes(text)) this.notes.push(text);
@@ -75,7 +100,7 @@ export class TokenSink {
   }
 
   haystack(location: Location, text: string): void {
-    if (text.length > 0) this.haystacks.push({ location, text });
+    if (text.length > 0) this.haystacks.push({ location, text, grams: undefined });
   }
 
   private push(
@@ -86,19 +111,39 @@ export class TokenSink {
     part: boolean,
   ): boolean {
     if (this.full()) return false;
-    let byKey = this.seen.get(location);
-    if (!byKey) {
-      byKey = new Map();
-      this.seen.set(location, byKey);
+    const tokens = this.tokens;
+    if (this.seen === null) {
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i] as Token;
+        if (t.value === value && t.key === key && t.location === location) return false;
+      }
+      const token: Token = { location, key, value, encoding, part };
+      tokens.push(token);
+      if (tokens.length > LINEAR_DEDUPE) {
+        this.seen = new Map();
+        for (const t of tokens) this.remember(this.seen, t);
+      }
+      return true;
     }
-    let values = byKey.get(key);
-    if (!values) {
-      values = new Set();
-      byKey.set(key, values);
-    } else if (values.has(value)) return false;
-    values.add(value);
-    this.tokens.push({ location, key, value, encoding, part });
+    const prev = this.seen.get(value);
+    const token: Token = { location, key, value, encoding, part };
+    if (prev === undefined) this.seen.set(value, token);
+    else if (Array.isArray(prev)) {
+      for (const t of prev) if (t.location === location && t.key === key) return false;
+      prev.push(token);
+    } else {
+      if (prev.location === location && prev.key === key) return false;
+      this.seen.set(value, [prev, token]);
+    }
+    tokens.push(token);
     return true;
+  }
+
+  private remember(seen: Map<string, Token | Token[]>, token: Token): void {
+    const prev = seen.get(token.value);
+    if (prev === undefined) seen.set(token.value, token);
+    else if (Array.isArray(prev)) prev.push(token);
+    else seen.set(token.value, [prev, token]);
   }
 
   /** A value kept whole: no decoding, no structure, no splitting (a Referer as a whole). */
@@ -121,16 +166,25 @@ export class TokenSink {
     if (value.length === 0) return;
     if (!this.push(location, key, value, encoding, part)) return;
     if (depth >= MAX_LAYERS) return;
-    const layer = (next: TokenEncoding): TokenEncoding => (encoding === 'plain' ? next : encoding);
-    if (looksUrlEncoded(value)) {
+    // One pass answers every question below (see charclass.ts): the same decisions as
+    // looksUrlEncoded, looksBase64, MAYBE_STRUCTURED and the split delimiters.
+    const flags = classify(value);
+    if (flags & PERCENT && looksUrlEncoded(value)) {
       const decoded = safeUrlDecode(value);
-      if (decoded !== value) this.value(location, key, decoded, layer('url'), depth + 1, part);
-    } else if (looksBase64(value)) {
+      const next = encoding === 'plain' ? 'url' : encoding;
+      if (decoded !== value) this.value(location, key, decoded, next, depth + 1, part);
+    } else if (
+      flags & BASE64 &&
+      !(flags & HEX) &&
+      value.length >= MIN_BASE64 &&
+      value.length <= MAX_BASE64
+    ) {
       const decoded = base64DecodeText(value);
-      if (decoded !== null) this.value(location, key, decoded, layer('base64'), depth + 1, part);
+      const next = encoding === 'plain' ? 'base64' : encoding;
+      if (decoded !== null) this.value(location, key, decoded, next, depth + 1, part);
     }
-    if (this.structured(location, key, value, encoding, depth + 1)) return;
-    if (!part) this.split(location, key, value, encoding, depth + 1);
+    if (flags & STRUCTURE && this.structuredText(location, key, value, encoding, depth + 1)) return;
+    if (!part) this.split(location, key, value, encoding, depth + 1, flags);
   }
 
   /** JSON or an embedded query string; returns true when the value was one. */
@@ -144,6 +198,17 @@ export class TokenSink {
     // Every branch below needs one of these characters; most values have none (ids,
     // words, numbers), and this check is much cheaper than trimming and three patterns.
     if (!MAYBE_STRUCTURED.test(text)) return false;
+    return this.structuredText(location, key, text, encoding, depth);
+  }
+
+  /** structured() once MAYBE_STRUCTURED is known to hold. */
+  private structuredText(
+    location: Location,
+    key: string,
+    text: string,
+    encoding: TokenEncoding,
+    depth: number,
+  ): boolean {
     const t = text.trim();
     const first = t.charAt(0);
     if ((first === '{' || first === '[') && t.length <= MAX_JSON_CHARS) {
@@ -210,26 +275,47 @@ export class TokenSink {
     value: string,
     encoding: TokenEncoding,
     depth: number,
+    flags: number,
   ): void {
     if (value.length > MAX_SPLIT_INPUT) {
       this.note('long value split only in its first 4096 characters');
       value = value.slice(0, MAX_SPLIT_INPUT);
+      flags = classify(value);
     }
     // Nothing to split on: every level would give back the value itself, which is skipped.
-    if (!DELIMITER.test(value)) return;
-    let budget = MAX_PARTS_PER_VALUE;
-    const emit = (p: string) => {
-      if (budget-- > 0 && p.length >= MIN_PART_LENGTH && p !== value) {
-        this.value(location, key, p, encoding, depth, true);
-      }
-    };
-    for (const coarse of value.split(COARSE)) {
-      emit(coarse);
-      for (const middle of coarse.split(MIDDLE)) {
-        if (middle !== coarse) emit(middle);
+    if (!(flags & (COARSE_FLAG | MIDDLE_FLAG | FINE_FLAG))) return;
+    // Saved and restored: emitted parts are values too and never split again (part = true),
+    // but their decoded layers can reach structured(), whose fields split on their own.
+    const outer = this.budget;
+    this.budget = MAX_PARTS_PER_VALUE;
+    // A level without its delimiters gives back its input: skip the split (and its array).
+    // Pieces are substrings of the value: what the value lacks, no piece has.
+    const coarseParts = flags & COARSE_FLAG ? value.split(COARSE) : [value];
+    for (const coarse of coarseParts) {
+      this.emitPart(location, key, coarse, value, encoding, depth);
+      const middles =
+        flags & MIDDLE_FLAG && MIDDLE_CHARS.test(coarse) ? coarse.split(MIDDLE) : [coarse];
+      for (const middle of middles) {
+        if (middle !== coarse) this.emitPart(location, key, middle, value, encoding, depth);
+        if (!(flags & FINE_FLAG) || !FINE_CHARS.test(middle)) continue;
         const fine = middle.split(FINE);
-        if (fine.length > 1) for (const f of fine) emit(f);
+        if (fine.length > 1)
+          for (const f of fine) this.emitPart(location, key, f, value, encoding, depth);
       }
+    }
+    this.budget = outer;
+  }
+
+  private emitPart(
+    location: Location,
+    key: string,
+    p: string,
+    whole: string,
+    encoding: TokenEncoding,
+    depth: number,
+  ): void {
+    if (this.budget-- > 0 && p.length >= MIN_PART_LENGTH && p !== whole) {
+      this.value(location, key, p, encoding, depth, true);
     }
   }
 }

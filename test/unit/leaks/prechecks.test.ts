@@ -1,0 +1,178 @@
+// The pre-checks that let the analysis skip work (core performance, bench/README.md) must
+// only ever skip what could not have matched: each test pairs a rejection with the slow
+// answer it stands for, and checks that the look-alikes the pre-check must let through
+// (other lengths after trimming, case, '#', trailing '/', long values) still match.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { gramKeys, gramsOf, mayContain, MAX_GRAM_TEXT } from '../../../src/core/leaks/grams.ts';
+import { VariantIndex } from '../../../src/core/leaks/match.ts';
+import { buildVariants } from '../../../src/core/leaks/variants.ts';
+import { extractRequest, extractUrl, requestTokens } from '../../../src/core/leaks/extract.ts';
+import { parseUrl } from '../../../src/core/url.ts';
+import { mayBeRecorderHost } from '../../../src/core/detectors/session-recording.ts';
+import { RECORDERS, recorderOf } from '../../../src/core/pageworld/recorders.ts';
+import { pageUrlLeak } from '../../../src/core/detectors/page-url-leak.ts';
+import { harness, req } from './helpers.ts';
+
+describe('character-pair pre-check (grams.ts)', () => {
+  const alphabet = fc.constantFrom(...'ab01%@.-_=é\u{1F600}'.split(''));
+  const text = fc.array(alphabet, { maxLength: 60 }).map((a) => a.join(''));
+
+  it('never rejects a string the text contains', () => {
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), (t, i, n) => {
+        const start = t.length === 0 ? 0 : i % t.length;
+        const s = t.slice(start, start + 2 + (n % 10));
+        if (s.length < 2) return;
+        expect(mayContain(gramsOf(t), gramKeys(s))).toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('a rejection is always a string the text does not contain', () => {
+    fc.assert(
+      fc.property(text, text, (t, s) => {
+        if (s.length < 2) return;
+        if (!mayContain(gramsOf(t), gramKeys(s))) expect(t.includes(s)).toBe(false);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('rejects a value whose pairs are missing, and gives no bitmap for a long text', () => {
+    expect(mayContain(gramsOf('https://t.example/p?a=1'), gramKeys('jane@example.com'))).toBe(
+      false,
+    );
+    expect(gramsOf('x'.repeat(MAX_GRAM_TEXT + 1))).toBeNull();
+    expect(mayContain(null, gramKeys('anything'))).toBe(true);
+  });
+});
+
+describe('VariantIndex pre-checks', () => {
+  const index = () => {
+    const i = new VariantIndex<string>();
+    i.add('email', buildVariants([{ value: 'jane@example.com', form: 'n' }], { hashes: true }));
+    i.add('id', buildVariants([{ value: 'Ab12Cd34Ef56', form: 'cookie' }], { hashes: true }));
+    return i;
+  };
+
+  it('a token of another length is not a hit; the same value is', () => {
+    const i = index();
+    expect(i.match(extractUrl('https://t.example/p?x=Ab12Cd34Ef5'), { substring: false })).toEqual(
+      [],
+    );
+    expect(i.match(extractUrl('https://t.example/p?x=Ab12Cd34Ef56'))[0]?.owner).toBe('id');
+  });
+
+  it('still compares hex digests and addresses case-insensitively', () => {
+    const i = index();
+    const md5 = [
+      ...buildVariants([{ value: 'jane@example.com', form: 'n' }], { hashes: true }).keys(),
+    ].find((v) => /^[0-9a-f]{32}$/.test(v)) as string;
+    const hits = i.match(extractUrl(`https://t.example/p?h=${md5.toUpperCase()}`), {
+      substring: false,
+    });
+    expect(hits.map((m) => m.encoding)).toContain('md5');
+    const at = i.match(extractUrl('https://t.example/p?e=JANE@Example.COM'), { substring: false });
+    expect(at[0]?.owner).toBe('email');
+  });
+
+  it('an index without addresses does not lower-case "@" tokens, and needs not', () => {
+    const i = new VariantIndex<string>();
+    i.add('id', buildVariants([{ value: 'abcdefgh@ij', form: 'x' }], { hashes: false }));
+    // The variant itself has an '@': upper case still matches.
+    expect(i.match(extractUrl('https://t.example/p?e=ABCDEFGH@IJ'))[0]?.owner).toBe('id');
+  });
+
+  it('variants longer than the length table are still looked up', () => {
+    const long = `id${'x1'.repeat(2_100)}`;
+    const i = new VariantIndex<string>();
+    i.add('long', new Map([[long, { encoding: 'plain', form: 'x', prefix: false }]]));
+    const x = extractRequest(
+      req('https://t.example/p', {
+        method: 'POST',
+        body: { kind: 'form', fields: { v: [long] }, truncated: false },
+      }),
+    );
+    expect(i.match(x, { substring: false })[0]?.owner).toBe('long');
+  });
+
+  it('the substring pass finds a value glued into short and long haystacks', () => {
+    const i = index();
+    const glued = extractUrl('https://t.example/p?c=CMRUM3=Ab12Cd34Ef56xyz');
+    expect(i.match(glued).find((m) => m.substring)?.owner).toBe('id');
+    const longUrl = `https://t.example/p?pad=${'z'.repeat(MAX_GRAM_TEXT)}&c=qqAb12Cd34Ef56qq`;
+    expect(i.match(extractUrl(longUrl)).some((m) => m.owner === 'id')).toBe(true);
+  });
+});
+
+describe('one extraction per request', () => {
+  it('is made once and shared with extractRequest (storage reads the same one)', () => {
+    const r = req('https://t.example/p?a=hello-world-1234');
+    const ctx = { url: parseUrl(r.url) };
+    const first = requestTokens(r, ctx);
+    expect(requestTokens(r, ctx)).toBe(first);
+    expect(extractRequest(r)).toBe(first);
+    expect(first.tokens.map((t) => t.value)).toContain('hello-world-1234');
+  });
+});
+
+describe('session-recording host pre-check', () => {
+  it('lets every recorder host and its subdomains through', () => {
+    for (const r of RECORDERS)
+      for (const h of r.hosts) {
+        expect(mayBeRecorderHost(h)).toBe(true);
+        expect(mayBeRecorderHost(`in.${h}`)).toBe(true);
+      }
+  });
+
+  it('rejects only hosts recorderOf would not name', () => {
+    const hosts = [
+      'nothotjar.com',
+      'hotjar.com.evil.example',
+      'cdn.example.com',
+      'clarity.ms',
+      'www.clarity.ms',
+      'x.lr-in.com',
+      'mc.yandex.ru',
+      'yandex.ru',
+      'datadoghq.eu',
+      'fullstory.co',
+    ];
+    for (const h of hosts) {
+      if (!mayBeRecorderHost(h)) expect(recorderOf(`https://${h}/webvisor/x`)).toBeNull();
+      if (recorderOf(`https://${h}/webvisor/x`)) expect(mayBeRecorderHost(h)).toBe(true);
+    }
+    expect(mayBeRecorderHost('nothotjar.com')).toBe(false);
+    expect(mayBeRecorderHost('')).toBe(true); // no host: left to recorderOf
+  });
+});
+
+describe('page-url-leak length pre-check', () => {
+  const PAGE = 'https://shop.example.com/products/blue-shoes?color=blue';
+  it.each([
+    ['exactly', PAGE],
+    ['with a trailing slash', 'https://shop.example.com/products/blue-shoes/'],
+    ['in upper case', 'HTTPS://SHOP.EXAMPLE.COM/PRODUCTS/BLUE-SHOES'],
+    ['with a fragment', 'https://shop.example.com/products/blue-shoes#reviews'],
+    ['with spaces around it', '  https://shop.example.com/products/blue-shoes  '],
+  ])('still matches the page address %s', (_name, sent) => {
+    const h = harness([pageUrlLeak], PAGE);
+    const findings = h.request(
+      req('https://px.tracker.example/e', {
+        method: 'POST',
+        body: { kind: 'form', fields: { u: [sent] }, truncated: false },
+      }),
+    );
+    expect(findings.map((f) => f.dataTypes[0])).toContain('page-url');
+  });
+
+  it('does not match a value of the same length that is another address', () => {
+    const h = harness([pageUrlLeak], PAGE);
+    const other = 'https://shop.example.com/products/blue-shoez';
+    expect(h.request(req(`https://px.tracker.example/e?u=${encodeURIComponent(other)}`))).toEqual(
+      [],
+    );
+  });
+});
