@@ -15,7 +15,7 @@ import type { PrivacyFilter } from './privacy.ts';
 export interface PageEventDeps {
   pageWorld: PageWorldAnalyzer;
   analyzer: Pick<Analyzer, 'analyzeCookie' | 'setPageTitle'>;
-  tracker: Pick<PageTracker, 'pageOfTab'>;
+  tracker: Pick<PageTracker, 'pageOfTab' | 'pageOfDocument'>;
   writer: Pick<Writer, 'findings' | 'cookie' | 'party'>;
   privacy: Pick<PrivacyFilter, 'allowTabEvent'>;
   /** Waits for every capture event received so far (ordering with navigations). */
@@ -31,7 +31,11 @@ export function createPageEventSink(deps: PageEventDeps) {
     async pageEvents(batch: PageEventBatch, sender: ContentSender): Promise<void> {
       await deps.drain();
       if (!(await deps.privacy.allowTabEvent(sender.tabId, sender.incognito))) return;
-      const page = await deps.tracker.pageOfTab(sender.tabId);
+      // A document's last batch (sent at pagehide) arrives when the tab may already show the
+      // next page: its own visit, by document, comes first.
+      const page =
+        (sender.documentId && deps.tracker.pageOfDocument(sender.documentId)) ||
+        (await deps.tracker.pageOfTab(sender.tabId));
       if (!page) return;
       for (const t of batch.typed) deps.registerTyped(t.kind, t.value, page.pageId);
       // The visit's title, for page-url-leak: only the top frame names the page.

@@ -176,6 +176,15 @@ export function createPageTracker(deps: PageTrackerDeps) {
 
     pageOfTab,
 
+    /**
+     * The visit a document belongs to (Chrome's documentId, from the navigation that committed
+     * it), or null when unknown. Unlike the tab's current visit, this stays right for a
+     * document's last messages sent while the tab already moves on to the next page.
+     */
+    pageOfDocument(documentId: string): PageContext | null {
+      return pages.get(byDocument.get(documentId) ?? '') ?? null;
+    },
+
     /** The tab's visit if known in memory (no recovery). */
     knownPageOfTab(tabId: number): PageContext | null {
       return byTab.get(tabId) ?? null;

@@ -99,8 +99,23 @@ function start(): void {
     }
     inbox.push(detail);
     inboxChars += detail.length;
-    schedule();
+    if (hiding) send();
+    else schedule();
   }
+
+  // The document is going away (navigation, tab closed): what is waiting goes out now, and
+  // so does the page world's last flush, which arrives during the same pagehide dispatch.
+  let hiding = false;
+  addEventListener(
+    'pagehide',
+    () => {
+      hiding = true;
+      if (timer !== null) clearTimeout(timer);
+      send();
+    },
+    { capture: true },
+  );
+  addEventListener('pageshow', () => void (hiding = false), { capture: true });
 
   function drainInbox(): void {
     const pending = inbox;

@@ -19,6 +19,8 @@ export interface ContentSender {
   frameId: number;
   /** URL of the frame's document. */
   url: string;
+  /** Chrome: the sending document's id (names its visit even after the tab navigated on). */
+  documentId: string | null;
   incognito: boolean;
 }
 
@@ -52,6 +54,7 @@ export function contentSender(sender: unknown, extensionId: string): ContentSend
     id?: unknown;
     url?: unknown;
     frameId?: unknown;
+    documentId?: unknown;
     tab?: { id?: unknown; incognito?: unknown };
   };
   if (s.id !== extensionId || !extensionId || typeof s.tab !== 'object' || s.tab === null)
@@ -63,6 +66,8 @@ export function contentSender(sender: unknown, extensionId: string): ContentSend
     tabId,
     frameId: typeof s.frameId === 'number' ? s.frameId : 0,
     url: s.url.slice(0, 4_096),
+    documentId:
+      typeof s.documentId === 'string' && s.documentId.length <= 128 ? s.documentId : null,
     incognito: s.tab.incognito === true,
   };
 }

@@ -19,6 +19,7 @@ import {
   stackText,
   stringify,
   unlisten,
+  win,
 } from './intrinsics.ts';
 
 /** Per document: beyond this the page world drops records (the background also rate-limits). */
@@ -106,6 +107,9 @@ function onHello(event: Event): void {
 
 /** Takes the channel name from the relay (see ../channel.ts). */
 export function connect(): void {
+  // The document's last records go out before it is torn down (a visit left within the
+  // flush interval would lose them); the relay sends at once while the page is hiding.
+  apply(listen, win, ['pagehide', flush, true]);
   const root = doc.documentElement;
   if (root) {
     const name = apply(getAttr, root, [HANDOFF_ATTRIBUTE]);

@@ -56,7 +56,13 @@ async function restartedWorker(note: ActivityNote | null = null) {
   return { db: second.db, visit, reconciler, asked, notes, stored };
 }
 
-const sender: ContentSender = { tabId: CHROME_TAB, frameId: 0, url: PAGE_URL, incognito: false };
+const sender: ContentSender = {
+  tabId: CHROME_TAB,
+  frameId: 0,
+  url: PAGE_URL,
+  documentId: null,
+  incognito: false,
+};
 const entry = (url: string, kind = 'img'): LedgerEntry => ({ url, kind, start: 1_700_000_000_000 });
 
 describe('request recovery after a worker restart', () => {
