@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { DATA_TYPES, FINDING_KINDS } from '../core/model.ts';
 import { oneLine } from '../core/one-line.ts';
-import type { LeakwatchDb, MetaRow } from './db.ts';
+import { allTables, type LeakwatchDb, type MetaRow } from './db.ts';
 import type { CookieRow, FindingRow, PageRow, PartyRow, RequestRow } from './db.ts';
 import { addFindings, allFindings } from './findings.ts';
 
@@ -202,15 +202,7 @@ export function parseBackup(text: string): Backup {
 /** Replaces the whole database with the backup's rows, in one transaction. */
 export async function restoreBackup(db: LeakwatchDb, backup: Backup): Promise<number> {
   const t = backup.tables;
-  const tables = [
-    db.pages,
-    db.requests,
-    db.cookies,
-    db.parties,
-    db.findings,
-    db.findingCounts,
-    db.meta,
-  ];
+  const tables = allTables(db);
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((table) => table.clear()));
     await db.pages.bulkPut(t.pages);

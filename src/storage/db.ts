@@ -181,3 +181,16 @@ export function openDb(name = DB_NAME): LeakwatchDb {
     .upgrade(migrateFindingsToChunks);
   return db;
 }
+
+/** Every table, in one list: for the transactions that touch all of them (flush, restore). */
+export function allTables(db: LeakwatchDb) {
+  return [
+    db.pages,
+    db.requests,
+    db.cookies,
+    db.parties,
+    db.findings,
+    db.findingCounts,
+    db.meta,
+  ] as const;
+}

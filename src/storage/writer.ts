@@ -14,7 +14,13 @@
 // this only happens on a crash; parties are merged on flush precisely so a restart that
 // starts from empty deltas still adds up.
 import { MAX_TAG_LINKS_PER_PARTY, type TagLink } from '../core/pageworld/tag-chain.ts';
-import type { FindingRow, LeakwatchDb, PageRow, RequestRow } from './db.ts';
+import {
+  allTables,
+  type FindingRow,
+  type LeakwatchDb,
+  type PageRow,
+  type RequestRow,
+} from './db.ts';
 import type { PartyInfo } from '../core/model.ts';
 import {
   emptyDelta,
@@ -184,15 +190,7 @@ export function createWriter(db: LeakwatchDb, opts: WriterOptions = {}): Writer 
   async function write(b: Batch): Promise<void> {
     // meta: the sites' authorized lists, read in the same transaction as the party rows so a
     // list change (which re-marks stored rows) and a flush never interleave.
-    const tables = [
-      db.pages,
-      db.requests,
-      db.cookies,
-      db.parties,
-      db.findings,
-      db.findingCounts,
-      db.meta,
-    ];
+    const tables = allTables(db);
     await db.transaction('rw', tables, async () => {
       if (b.pages.size) await db.pages.bulkPut([...b.pages.values()]);
       if (b.requests.length) await db.requests.bulkPut(b.requests);
