@@ -217,6 +217,8 @@ describe('a v1 database opened by the current extension', () => {
     const report = await browser!.context.newPage();
     await openReport(browser!, report, '#/sites');
     const findings = countBy(V1.tables.findings, (f) => f.site);
+    // The first screen comes from pages and parties; the stored counts follow (SitesView).
+    await report.waitForSelector('[data-testid=sites-table][data-counts=ready]');
     for (const [name, count] of Object.entries(findings)) {
       const row = report.locator('.vrow', { has: report.locator(`[data-site="${name}"]`) });
       await row.waitFor();
