@@ -1,9 +1,9 @@
 // The per-site authorized list (issue 5): the meta row, marking party rows on write, the
 // re-marking when the list changes, the badge's flag, and the background's handlers.
-import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { freshDbs } from './fresh-db.ts';
+import type { LeakwatchDb } from '../../src/storage/db.ts';
+import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { openDb, type LeakwatchDb } from '../../src/storage/db.ts';
 import { createWriter } from '../../src/storage/writer.ts';
 import {
   authorizedKey,
@@ -16,19 +16,7 @@ import { createReportHandlers } from '../../src/background/report-handlers.ts';
 import { REQUEST_SCHEMAS } from '../../src/messaging/protocol.ts';
 import type { PartyInfo } from '../../src/core/model.ts';
 
-let n = 0;
-const dbs: LeakwatchDb[] = [];
-function freshDb(): LeakwatchDb {
-  const db = openDb(`authorized-test-${n++}-${Date.now()}`);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of dbs.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const freshDb = freshDbs('authorized-test');
 
 const SITE = 'news.test';
 const PAGE = 'p1';

@@ -1,10 +1,10 @@
 // A site's saved baseline (issue 5, item 4): the pure diff, the meta row built from the
 // site's third parties of the last 30 days, the diff of later visits, and the handlers.
-import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { freshDbs } from './fresh-db.ts';
+import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { diffPartySummaries, type PartySummary } from '../../src/report/baseline.ts';
-import { openDb, type LeakwatchDb, type PageRow, type PartyRow } from '../../src/storage/db.ts';
+import type { LeakwatchDb, PageRow, PartyRow } from '../../src/storage/db.ts';
 import {
   BASELINE_WINDOW_MS,
   baselineKey,
@@ -18,19 +18,7 @@ import { createReportHandlers } from '../../src/background/report-handlers.ts';
 import { createWriter } from '../../src/storage/writer.ts';
 import { REQUEST_SCHEMAS } from '../../src/messaging/protocol.ts';
 
-let n = 0;
-const dbs: LeakwatchDb[] = [];
-function freshDb(): LeakwatchDb {
-  const db = openDb(`baseline-test-${n++}-${Date.now()}`);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of dbs.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const freshDb = freshDbs('baseline-test');
 
 const SITE = 'news.test';
 const NOW = 1_800_000_000_000;

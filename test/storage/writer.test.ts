@@ -1,23 +1,11 @@
-import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDb, type LeakwatchDb, type PageRow } from '../../src/storage/db.ts';
+import { freshDbs } from './fresh-db.ts';
+import { describe, expect, it } from 'vitest';
+import type { PageRow } from '../../src/storage/db.ts';
 import { allFindings, findingCount } from '../../src/storage/findings.ts';
 import { createWriter, type Writer } from '../../src/storage/writer.ts';
 import type { CookieEvent, Finding, PartyInfo } from '../../src/core/model.ts';
 
-let n = 0;
-const dbs: LeakwatchDb[] = [];
-function freshDb(): LeakwatchDb {
-  const db = openDb(`writer-test-${n++}-${Date.now()}`);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of dbs.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const freshDb = freshDbs('writer-test');
 
 const PAGE: PageRow = {
   id: '7-1000-abc',
