@@ -9,6 +9,7 @@ import type { PageWorldAnalyzer } from '../core/pageworld/analyze.ts';
 import type { SecretKind } from '../core/leaks/secrets.ts';
 import type { ContentSender } from '../messaging/content.ts';
 import type { Writer } from '../storage/writer.ts';
+import { cookieObservation } from '../storage/rows.ts';
 import type { PageTracker } from './page-tracker.ts';
 import type { PrivacyFilter } from './privacy.ts';
 
@@ -44,15 +45,10 @@ export function createPageEventSink(deps: PageEventDeps) {
       const r = deps.pageWorld.analyze(page, { url: sender.url }, batch);
       if (r.findings.length > 0) deps.writer.findings(r.findings.map((f) => ({ ...f })));
       for (const cookie of r.cookieUpdates) {
-        const a = deps.analyzer.analyzeCookie(page, cookie);
-        deps.writer.cookie({
-          pageId: page.pageId,
-          site: page.site,
-          cookie,
-          party: a.party,
-          identifierLike: a.identifierLike,
-          entropyBits: a.entropyBits,
-        });
+        // Already analysed when the browser reported it: only the row learns the script.
+        deps.writer.cookie(
+          cookieObservation(page, cookie, deps.analyzer.analyzeCookie(page, cookie)),
+        );
       }
       const time = now();
       for (const link of r.links) {

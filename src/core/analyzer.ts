@@ -16,7 +16,7 @@ import type {
 import { COOKIE_DETECTORS, REQUEST_DETECTORS } from './detectors/index.ts';
 import { uncloak, type HostAliases } from './detectors/cname-cloaking.ts';
 import { assessIdentifierValue } from './detectors/identifier-cookie.ts';
-import { pageParty, registrableDomain, resolveParty } from './party.ts';
+import { NO_PARTY, pageParty, registrableDomain, resolveParty } from './party.ts';
 import { cookiesFromHeaders } from './set-cookie.ts';
 import { defaultKnowledge, type TrackerKnowledge } from './trackers.ts';
 import { hostOf, normalizeHost, parseUrl } from './url.ts';
@@ -41,16 +41,6 @@ export interface AnalyzerOptions {
    */
   aliases?: HostAliases;
 }
-
-const NO_PARTY: PartyInfo = {
-  host: '',
-  domain: '',
-  organization: '',
-  category: null,
-  firstParty: true,
-  sameOrganization: false,
-  tracker: null,
-};
 
 export function createAnalyzer(
   knowledge?: TrackerKnowledge,

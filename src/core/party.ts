@@ -51,7 +51,8 @@ export function sameOrganization(kb: TrackerKnowledge, a: string, b: string): bo
   return oa !== null && oa === kb.organizationOfDomain(b);
 }
 
-const NO_PARTY: PartyInfo = Object.freeze({
+/** The party of nothing (no host): first party, no tracker. */
+export const NO_PARTY: PartyInfo = Object.freeze({
   host: '',
   domain: '',
   organization: '',

@@ -2,12 +2,13 @@
 // that maps a RequestAnalysis/CookieAnalysis onto the writer's calls, so live capture (the
 // background pipeline) and offline HAR analysis (the CLI, the report page's import) store
 // exactly the same rows. Pure: the sink is the storage writer or anything shaped like it.
-import type { Analyzer, RequestAnalysis } from '../core/analysis.ts';
+import type { Analyzer, CookieAnalysis, RequestAnalysis } from '../core/analysis.ts';
 import type {
   CookieEvent,
   Finding,
   FindingKind,
   PageContext,
+  PartyInfo,
   RequestRecord,
 } from '../core/model.ts';
 import { storableUrl } from '../core/leaks/common.ts';
@@ -15,7 +16,7 @@ import { findEmails } from '../core/leaks/email.ts';
 import { extractRequest } from '../core/leaks/extract.ts';
 import { defaultSecrets } from '../core/leaks/secrets.ts';
 import type { FindingRow, PageRow, RequestRow } from './db.ts';
-import type { Writer } from './writer.ts';
+import type { CookieObservation, Writer } from './writer.ts';
 
 export type RowSink = Pick<Writer, 'page' | 'request' | 'party' | 'findings' | 'cookie'>;
 
@@ -150,20 +151,31 @@ export function recordRequest(
     // analyzeRequest already ran the cookie detectors on these; only the identifier
     // assessment is taken from analyzeCookie (its findings would be repeats).
     const ca = analyzer.analyzeCookie(page, cookie);
-    sink.cookie({
-      pageId: page.pageId,
-      site: page.site,
-      // The response URL that set the cookie is this request's: reduced the same way.
-      cookie:
-        sensitive && cookie.requestUrl
-          ? { ...cookie, requestUrl: storableUrl(cookie.requestUrl, true) }
-          : cookie,
-      party: a.party.domain ? a.party : ca.party,
-      identifierLike: ca.identifierLike,
-      entropyBits: ca.entropyBits,
-    });
+    // The response URL that set the cookie is this request's: reduced the same way.
+    const stored =
+      sensitive && cookie.requestUrl
+        ? { ...cookie, requestUrl: storableUrl(cookie.requestUrl, true) }
+        : cookie;
+    sink.cookie(cookieObservation(page, stored, ca, a.party.domain ? a.party : ca.party));
   }
   return a;
+}
+
+/** The cookie row's observation: the event and the identifier assessment of analyzeCookie. */
+export function cookieObservation(
+  page: PageContext,
+  cookie: CookieEvent,
+  a: CookieAnalysis,
+  party: PartyInfo = a.party,
+): CookieObservation {
+  return {
+    pageId: page.pageId,
+    site: page.site,
+    cookie,
+    party,
+    identifierLike: a.identifierLike,
+    entropyBits: a.entropyBits,
+  };
 }
 
 /** A cookie write seen outside a response (cookies API, page-world hook). */
@@ -175,13 +187,6 @@ export function recordCookie(
   cookie: CookieEvent,
 ): void {
   const a = analyzer.analyzeCookie(page, cookie);
-  sink.cookie({
-    pageId: page.pageId,
-    site: page.site,
-    cookie,
-    party: a.party,
-    identifierLike: a.identifierLike,
-    entropyBits: a.entropyBits,
-  });
+  sink.cookie(cookieObservation(page, cookie, a));
   sink.findings(filter(a.findings, true));
 }
