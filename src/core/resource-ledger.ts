@@ -10,6 +10,7 @@
 import * as v from 'valibot';
 import { maskUrl } from './leaks/mask.ts';
 import { MAX_URL_CHARS, type RequestRecord, type ResourceType } from './model.ts';
+import { unanswered } from './request-record.ts';
 
 /** The message the background sends a tab's relays to ask for their ledgers. */
 export const LEDGER_REQUEST = 'lw-ledger?';
@@ -127,13 +128,7 @@ export function recoveredRecord(
     initiator: originOf(ctx.frameUrl),
     documentUrl: ctx.frameUrl,
     time: e.start,
-    body: null,
-    requestHeaders: [],
-    status: null,
-    responseHeaders: [],
-    redirectUrl: null,
-    error: null,
-    fromCache: false,
+    ...unanswered(),
     recovered: true,
   };
 }

@@ -11,6 +11,7 @@ import { convertRequestBody } from './request-body.ts';
 import { normalizeType } from './resource-type.ts';
 import { isIgnoredRequestUrl } from './urls.ts';
 import { MAX_URL_CHARS } from '../core/model.ts';
+import { unanswered } from '../core/request-record.ts';
 
 /** Browser facts about a request that are not part of the portable RequestRecord. */
 export interface CaptureMeta {
@@ -108,13 +109,7 @@ export function createRequestAssembler(opts: AssemblerOptions): RequestAssembler
         initiator: str(d, 'initiator') ?? str(d, 'originUrl'),
         documentUrl: str(d, 'documentUrl'),
         time: num(d, 'timeStamp') ?? now(),
-        body: null,
-        requestHeaders: [],
-        status: null,
-        responseHeaders: [],
-        redirectUrl: null,
-        error: null,
-        fromCache: false,
+        ...unanswered(),
       },
       meta: {
         documentId: str(d, 'documentId'),

@@ -25,6 +25,7 @@ import {
   recordRequest,
   type RowSink,
 } from '../../src/storage/rows.ts';
+import { request } from '../unit/helpers/records.ts';
 import { toCookieRow } from '../../src/storage/cookie-merge.ts';
 import {
   bounded,
@@ -188,26 +189,13 @@ const record: fc.Arbitrary<RequestRecord> = fc
   }));
 
 function baseRecord(over: Partial<RequestRecord>): RequestRecord {
-  return {
-    id: 'r1',
+  return request({
     url: 'https://px.tracker.test/p.gif',
-    method: 'GET',
-    type: 'image',
-    tabId: 1,
-    frameId: 0,
-    parentFrameId: -1,
     initiator: 'https://shop.test',
     documentUrl: 'https://shop.test/checkout',
     time: T,
-    body: null,
-    requestHeaders: [],
-    status: 200,
-    responseHeaders: [],
-    redirectUrl: null,
-    error: null,
-    fromCache: false,
     ...over,
-  };
+  });
 }
 
 // ---- properties on findings -------------------------------------------------------------

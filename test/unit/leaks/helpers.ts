@@ -4,31 +4,13 @@ import { createAnalyzer } from '../../../src/core/analyzer.ts';
 import type { Analyzer } from '../../../src/core/analysis.ts';
 import type { CookieEvent, Finding, PageContext, RequestRecord } from '../../../src/core/model.ts';
 import type { CookieDetector, RequestDetector } from '../../../src/core/detectors/types.ts';
+import { request } from '../helpers/records.ts';
 
 export const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 let seq = 0;
 
 export function req(url: string, extra: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    id: `r${++seq}`,
-    url,
-    method: 'GET',
-    type: 'image',
-    tabId: 1,
-    frameId: 0,
-    parentFrameId: -1,
-    initiator: null,
-    documentUrl: null,
-    time: NOW,
-    body: null,
-    requestHeaders: [],
-    status: 200,
-    responseHeaders: [],
-    redirectUrl: null,
-    error: null,
-    fromCache: false,
-    ...extra,
-  };
+  return request({ id: `r${++seq}`, url, time: NOW, ...extra });
 }
 
 export function cookie(
