@@ -12,24 +12,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchWithExtension,
-  type ExtensionBrowser,
-  type StoreSnapshot,
-} from '../../src/cli/chromium.ts';
+import { type ExtensionBrowser, type StoreSnapshot } from '../../src/cli/chromium.ts';
 import { MAX_URL_CHARS } from '../../src/core/model.ts';
 import { buildReport } from '../../src/report/build.ts';
 import { findingsCsv } from '../../src/report/csv.ts';
 import { reportHtml } from '../../src/report/html.ts';
-import {
-  HOSTILE_COOKIE_NAMES,
-  HOSTILE_HOST_RULES,
-  startHostileSite,
-  WEIRD_HOSTS,
-  type HostileSite,
-} from '../fixtures/hostile/server.ts';
+import { HOSTILE_COOKIE_NAMES, WEIRD_HOSTS, type HostileSite } from '../fixtures/hostile/server.ts';
 import { checkManifest, readmePermissions } from '../fuzz/manifest-check.ts';
-import { EXTENSION_DIR, outputPath, requireBuiltExtension, ROOT, waitForStore } from './support.ts';
+import { EXTENSION_DIR, outputPath, ROOT, startHostileSession, waitForStore } from './support.ts';
 
 let site: HostileSite;
 let browser: ExtensionBrowser;
@@ -95,12 +85,7 @@ async function inspect(page: Page) {
 }
 
 beforeAll(async () => {
-  requireBuiltExtension();
-  site = await startHostileSite();
-  browser = await launchWithExtension({
-    extensionDir: EXTENSION_DIR,
-    hostRules: HOSTILE_HOST_RULES,
-  });
+  ({ site, browser } = await startHostileSession());
   browser.context.on('request', record);
 
   const tab = await watched();

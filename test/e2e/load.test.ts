@@ -5,17 +5,9 @@
 // 2. A page firing 5,000 requests and 1,000 cookie writes in a few seconds: the database
 //    ends up holding every one of them.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  launchWithExtension,
-  type ExtensionBrowser,
-  type StoreSnapshot,
-} from '../../src/cli/chromium.ts';
-import {
-  HOSTILE_HOST_RULES,
-  startHostileSite,
-  type HostileSite,
-} from '../fixtures/hostile/server.ts';
-import { EXTENSION_DIR, requireBuiltExtension, sleep, waitForStore } from './support.ts';
+import { type ExtensionBrowser, type StoreSnapshot } from '../../src/cli/chromium.ts';
+import { type HostileSite } from '../fixtures/hostile/server.ts';
+import { sleep, startHostileSession, waitForStore } from './support.ts';
 
 /**
  * How often the worker is stopped during the busy page. Chrome itself stops a worker only
@@ -32,12 +24,7 @@ let stormMissing: string[] | null = null;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  requireBuiltExtension();
-  site = await startHostileSite();
-  browser = await launchWithExtension({
-    extensionDir: EXTENSION_DIR,
-    hostRules: HOSTILE_HOST_RULES,
-  });
+  ({ site, browser } = await startHostileSession());
 }, 60_000);
 
 afterAll(async () => {

@@ -3,13 +3,9 @@
 // Afterwards the whole IndexedDB is dumped and searched: none of the raw values, nor their
 // url-encoded or base64 forms, may be anywhere in it. Masked previews (j***@e***.com) are fine.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchWithExtension, type ExtensionBrowser } from '../../src/cli/chromium.ts';
-import {
-  HOSTILE_HOST_RULES,
-  startHostileSite,
-  type HostileSite,
-} from '../fixtures/hostile/server.ts';
-import { EXTENSION_DIR, requireBuiltExtension, waitForStore } from './support.ts';
+import type { ExtensionBrowser } from '../../src/cli/chromium.ts';
+import { type HostileSite } from '../fixtures/hostile/server.ts';
+import { startHostileSession, waitForStore } from './support.ts';
 
 const EMAIL = 'river.song@tardis-mail.example';
 const PHONE = '+44 20 7946 0958';
@@ -19,12 +15,7 @@ let site: HostileSite;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  requireBuiltExtension();
-  site = await startHostileSite();
-  browser = await launchWithExtension({
-    extensionDir: EXTENSION_DIR,
-    hostRules: HOSTILE_HOST_RULES,
-  });
+  ({ site, browser } = await startHostileSession());
 }, 60_000);
 
 afterAll(async () => {

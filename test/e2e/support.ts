@@ -17,6 +17,12 @@ import {
   type Hit,
 } from '../fixtures/site/server.ts';
 
+import {
+  HOSTILE_HOST_RULES,
+  startHostileSite,
+  type HostileSite,
+} from '../fixtures/hostile/server.ts';
+
 export { PUBLISHER_PAGE_DONE };
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -57,6 +63,30 @@ export async function startSession(): Promise<E2eSession> {
       site,
       browser,
       publisherUrl: (path) => `${site.origin(PUBLISHER)}${path}`,
+      async close() {
+        await browser.close();
+        await site.close();
+      },
+    };
+  } catch (error) {
+    await site.close();
+    throw error;
+  }
+}
+
+/** The hostile fixture site and a Chromium with the extension resolving its hosts. */
+export async function startHostileSession(): Promise<{
+  site: HostileSite;
+  browser: ExtensionBrowser;
+  close(): Promise<void>;
+}> {
+  const extensionDir = requireBuiltExtension();
+  const site = await startHostileSite();
+  try {
+    const browser = await launchWithExtension({ extensionDir, hostRules: HOSTILE_HOST_RULES });
+    return {
+      site,
+      browser,
       async close() {
         await browser.close();
         await site.close();
