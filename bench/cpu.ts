@@ -105,3 +105,26 @@ function descends(procs: Map<number, Proc>, pid: number, root: number): boolean 
   }
   return false;
 }
+
+/**
+ * Waits at least `minMs`, then until the processes behind `counter` used less than
+ * `quietCpuMs` of CPU over `windowMs` (or `maxMs` passed): the browser finished the work a
+ * load caused, including work the extension put off until after the load event, so none of
+ * it runs during the other side's next load and all of it is billed to this one.
+ * Returns the time waited. Without /proc (counter NaN) it waits `minMs` only.
+ */
+export async function waitForQuiet(
+  counter: () => number,
+  { minMs = 400, windowMs = 200, quietCpuMs = 20, maxMs = 10_000 } = {},
+): Promise<number> {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const start = performance.now();
+  await sleep(minMs);
+  for (;;) {
+    const c0 = counter();
+    if (Number.isNaN(c0)) break;
+    await sleep(windowMs);
+    if (counter() - c0 < quietCpuMs || performance.now() - start > maxMs) break;
+  }
+  return performance.now() - start;
+}

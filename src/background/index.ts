@@ -152,7 +152,7 @@ const pipeline = createPipeline({
   cookieFindingKinds: new Set(COOKIE_DETECTORS.flatMap((d) => d.kinds)),
   attributeCookie: (page, cookie) => pageWorld.attributeCookie(page, cookie),
   beforeAnalysis: dns ? (c, page) => dns.settle(c.record.url, page.url) : undefined,
-  onRequestHandled: (tabId) => reconciler.noteActivity(tabId),
+  onRequestArrived: (tabId) => reconciler.noteActivity(tabId),
   log,
 });
 
@@ -193,9 +193,10 @@ const pageEvents = createPageEventSink({
   tracker,
   writer,
   privacy,
+  // In the pipeline's own time: a batch sent while its page loads waits for the page too.
   drain: async () => {
     await ready;
-    await pipeline.drain();
+    await pipeline.settled();
   },
   // Typed values: memory only, scoped to the visit (src/core/leaks/secrets.ts).
   registerTyped: (kind, value, pageId) =>

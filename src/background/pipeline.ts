@@ -1,7 +1,8 @@
 // request → analyzer → rows. Events are handled one at a time in arrival order (a promise
 // chain behind the start-up `ready` promise), so a navigation is always applied before the
 // requests that followed it. The analysis is synchronous and fast; only the rare database
-// lookup (recovering a tab's visit) waits.
+// lookup (recovering a tab's visit) waits. While a page loads, events wait in the load gate
+// (./load-gate.ts) and are handled in one batch after its load event, off the page's way.
 import type { Analyzer } from '../core/analysis.ts';
 import type { CookieEvent, FindingKind, PageContext } from '../core/model.ts';
 import type { Writer } from '../storage/writer.ts';
@@ -12,6 +13,7 @@ import type { NavigationEvent } from '../platform/navigation.ts';
 import { sameDocumentUrl, type PageTracker } from './page-tracker.ts';
 import type { PrivacyFilter } from './privacy.ts';
 import { createMainFrameQueue } from './main-frame-queue.ts';
+import { createLoadGate, type LoadGate } from './load-gate.ts';
 import { createFindingFilter, recordCookie, recordRequest } from '../storage/rows.ts';
 
 export interface PipelineDeps {
@@ -22,8 +24,13 @@ export interface PipelineDeps {
   ready: Promise<unknown>;
   /** Kinds the cookie detectors produce: kept once per visit, party and cookie. */
   cookieFindingKinds: ReadonlySet<FindingKind>;
-  /** A request of this tab was handled (the reconciler's busy-tabs note). */
-  onRequestHandled?: (tabId: number) => void;
+  /**
+   * A request of this tab arrived (the reconciler's busy-tabs note): noted on arrival, not
+   * when handled, so requests held by the load gate when the worker stops are recovered.
+   */
+  onRequestArrived?: (tabId: number) => void;
+  /** Defaults to one with the production bounds (./load-gate.ts). */
+  gate?: LoadGate;
   /** The script that wrote a cookie, when the page-world instrumentation saw the write. */
   attributeCookie?: (page: PageContext, cookie: CookieEvent) => string | null;
   /**
@@ -36,8 +43,10 @@ export interface PipelineDeps {
 }
 
 export interface Pipeline extends CaptureHandlers {
-  /** Resolves when every event received so far has been handled. */
+  /** Resolves when every event received so far has been handled (hurrying held ones). */
   drain(): Promise<void>;
+  /** Resolves when every event received so far has been handled, in its own time. */
+  settled(): Promise<void>;
   /**
    * Runs `work` after every event received so far and before any later one, with a way to
    * record requests for a known visit (recovery, ./reconcile.ts). Resolves when done.
@@ -52,6 +61,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((m: string, e?: unknown) => console.error(m, e));
   const mainFrames = createMainFrameQueue();
+  const gate = deps.gate ?? createLoadGate();
   // Lost on worker restart, which at worst stores one repeated cookie finding.
   const filter = createFindingFilter(deps.cookieFindingKinds);
   let chain: Promise<void> = deps.ready.then(
@@ -61,9 +71,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   let failures = 0;
 
   function enqueue(work: () => Promise<void> | void): void {
-    chain = chain.then(work).catch((error: unknown) => {
-      // Log the first few failures only: a systematic bug must not flood the console.
-      if (failures++ < 5) log('leakwatch: event handling failed', error);
+    gate.pass(() => {
+      chain = chain.then(work).catch((error: unknown) => {
+        // Log the first few failures only: a systematic bug must not flood the console.
+        if (failures++ < 5) log('leakwatch: event handling failed', error);
+      });
     });
   }
 
@@ -72,7 +84,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (!r.documentUrl && c.meta.documentId) r.documentUrl = tracker.documentUrl(c.meta.documentId);
     const a = recordRequest(analyzer, writer, filter, page, r);
     if (a.party.domain) tracker.notePartySeen(page.pageId, a.party.domain);
-    deps.onRequestHandled?.(r.tabId);
   }
 
   async function onRequest(c: CapturedRequest): Promise<void> {
@@ -115,16 +126,30 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   return {
-    request: (c) => enqueue(() => onRequest(c)),
-    navigation: (nav) => enqueue(() => onNavigation(nav)),
+    request: (c) => {
+      deps.onRequestArrived?.(c.record.tabId);
+      enqueue(() => onRequest(c));
+    },
+    navigation: (nav) => {
+      // Known at once, not when handled: the requests that follow are held from here on.
+      if (nav.frameId === 0 && !nav.ignored) gate.loading(nav.tabId);
+      enqueue(() => onNavigation(nav));
+    },
+    pageLoaded: (tabId) => gate.loaded(tabId),
     cookie: (c) => enqueue(() => onCookie(c)),
-    tabRemoved: (tabId) =>
+    tabRemoved: (tabId) => {
+      gate.loaded(tabId);
       enqueue(async () => {
         for (const c of mainFrames.dropTab(tabId)) await attribute(c);
         tracker.tabRemoved(tabId);
         privacy.forgetTab(tabId);
-      }),
-    drain: () => chain,
+      });
+    },
+    drain: () => {
+      gate.release();
+      return chain;
+    },
+    settled: () => gate.settled().then(() => chain),
     exclusive: (work) =>
       new Promise<void>((resolve) => {
         enqueue(() => work(handleRequest).finally(resolve));

@@ -4,12 +4,19 @@
 // this one; every listener here is wrapped so no exception escapes into the browser.
 import { createRequestAssembler, type CapturedRequest } from './request-assembler.ts';
 import { convertCookieChange, type CapturedCookie } from './cookie-events.ts';
-import { convertCommitted, convertTabRemoved, type NavigationEvent } from './navigation.ts';
+import {
+  convertCommitted,
+  convertLoaded,
+  convertTabRemoved,
+  type NavigationEvent,
+} from './navigation.ts';
 
 export interface CaptureHandlers {
   request(captured: CapturedRequest): void;
   cookie(captured: CapturedCookie): void;
   navigation(nav: NavigationEvent): void;
+  /** A tab's top document fired its load event, or failed to load. */
+  pageLoaded(tabId: number): void;
   tabRemoved(tabId: number): void;
 }
 
@@ -31,7 +38,7 @@ export interface CaptureApi {
     OnHeadersReceivedOptions?: { EXTRA_HEADERS?: string };
   };
   cookies: { onChanged: EventLike };
-  webNavigation: { onCommitted: EventLike };
+  webNavigation: { onCommitted: EventLike; onCompleted: EventLike; onErrorOccurred: EventLike };
   tabs: { onRemoved: EventLike };
 }
 
@@ -109,6 +116,13 @@ export function startCapture(api: CaptureApi, handlers: CaptureHandlers, opts: C
       if (nav) handlers.navigation(nav);
     }),
   );
+  // Top frames only (the filter is applied here: webNavigation filters match URLs, not frames).
+  const loaded: Listener = (details) => {
+    const tabId = convertLoaded(details);
+    if (tabId !== null) handlers.pageLoaded(tabId);
+  };
+  add(api.webNavigation.onCompleted, guard('webNavigation.onCompleted', loaded));
+  add(api.webNavigation.onErrorOccurred, guard('webNavigation.onErrorOccurred', loaded));
   add(
     api.tabs.onRemoved,
     guard('tabs.onRemoved', (tabId) => {

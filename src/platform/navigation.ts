@@ -36,6 +36,14 @@ export function convertCommitted(details: unknown, fallbackTime: number): Naviga
   };
 }
 
+/** webNavigation.onCompleted / onErrorOccurred → the tab whose top document is done, or null. */
+export function convertLoaded(details: unknown): number | null {
+  const d = asRecord(details);
+  if (!d || num(d, 'frameId') !== 0) return null;
+  const tabId = num(d, 'tabId');
+  return tabId !== null && tabId >= 0 ? tabId : null;
+}
+
 export function convertTabRemoved(tabId: unknown): number | null {
   return typeof tabId === 'number' && Number.isInteger(tabId) && tabId >= 0 ? tabId : null;
 }

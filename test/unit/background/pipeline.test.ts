@@ -121,6 +121,44 @@ describe('pipeline on a recorded Chrome page load', () => {
   });
 });
 
+describe('while the page loads', () => {
+  it("analyses and stores nothing until the page's load event, then all of it", async () => {
+    const b = bg({ flavor: 'chrome' });
+    b.fake.replay(loadScenario('chrome', 'page-load'));
+    // The writer commits what it has; the gate still holds the page's events.
+    await b.writer.flushNow();
+    expect(await b.db.requests.count()).toBe(0);
+    b.fake.emit('webNavigation.onCompleted', { tabId: CHROME_TAB, frameId: 0 });
+    await b.pipeline.settled();
+    await b.writer.flushNow();
+    expect(await b.db.requests.count()).toBe(9);
+    expect(await b.db.pages.count()).toBe(1);
+    await b.settle();
+  });
+
+  it('a subframe finishing does not release the page; a failed load does', async () => {
+    const b = bg({ flavor: 'chrome' });
+    b.fake.replay(loadScenario('chrome', 'page-load'));
+    b.fake.emit('webNavigation.onCompleted', { tabId: CHROME_TAB, frameId: 3 });
+    await b.writer.flushNow();
+    expect(await b.db.requests.count()).toBe(0);
+    b.fake.emit('webNavigation.onErrorOccurred', { tabId: CHROME_TAB, frameId: 0 });
+    await b.pipeline.settled();
+    await b.writer.flushNow();
+    expect(await b.db.requests.count()).toBe(9);
+    await b.settle();
+  });
+
+  it('the popup asking for the tab gets the visit at once, mid-load', async () => {
+    const b = bg({ flavor: 'chrome' });
+    b.fake.replay(loadScenario('chrome', 'page-load'));
+    expect(await b.handlers.getTabPage({ tabId: CHROME_TAB })).toMatchObject({
+      url: 'https://publisher.test:8443/',
+    });
+    await b.settle();
+  });
+});
+
 describe('pipeline on a recorded Firefox page load', () => {
   it('attributes by tab, splits newline-joined Set-Cookie, uses the partition key', async () => {
     const b = bg({ flavor: 'firefox' });

@@ -14,11 +14,13 @@ function capture(flavor: Flavor) {
   const cookies: CapturedCookie[] = [];
   const navs: NavigationEvent[] = [];
   const removed: number[] = [];
+  const loaded: number[] = [];
   const logs: string[] = [];
   const handlers: CaptureHandlers = {
     request: (c) => requests.push(c),
     cookie: (c) => cookies.push(c),
     navigation: (n) => navs.push(n),
+    pageLoaded: (t) => loaded.push(t),
     tabRemoved: (t) => removed.push(t),
   };
   const { assembler } = startCapture(fake.api, handlers, {
@@ -27,7 +29,7 @@ function capture(flavor: Flavor) {
     log: (m) => logs.push(m),
     now: () => 1_732_370_000_000,
   });
-  return { fake, requests, cookies, navs, removed, logs, assembler };
+  return { fake, requests, cookies, navs, removed, loaded, logs, assembler };
 }
 
 const byUrl = (rs: CapturedRequest[], part: string) => {
@@ -59,8 +61,20 @@ describe('listener registration', () => {
         'onHeadersReceived',
         'tabs.onRemoved',
         'webNavigation.onCommitted',
+        'webNavigation.onCompleted',
+        'webNavigation.onErrorOccurred',
       ].sort(),
     );
+  });
+
+  it("reports a top document's load end or failure, never a subframe's, for the load gate", () => {
+    const { fake, loaded } = capture('chrome');
+    fake.emit('webNavigation.onCompleted', { tabId: 4, frameId: 0, url: 'https://a.example/' });
+    fake.emit('webNavigation.onCompleted', { tabId: 4, frameId: 7, url: 'https://ads.example/' });
+    fake.emit('webNavigation.onErrorOccurred', { tabId: 5, frameId: 0, error: 'net::ERR_ABORTED' });
+    fake.emit('webNavigation.onCompleted', { tabId: -1, frameId: 0 });
+    fake.emit('webNavigation.onCompleted', 'garbage');
+    expect(loaded).toEqual([4, 5]);
   });
 
   it('never passes extraHeaders to Firefox', () => {
@@ -259,7 +273,13 @@ describe('bounded work', () => {
     const out: CapturedRequest[] = [];
     const { assembler } = startCapture(
       fake.api,
-      { request: (c) => out.push(c), cookie() {}, navigation() {}, tabRemoved() {} },
+      {
+        request: (c) => out.push(c),
+        cookie() {},
+        navigation() {},
+        pageLoaded() {},
+        tabRemoved() {},
+      },
       { idPrefix: '', ownOrigin: null, now: () => t },
     );
     const req = (id: number) => ({

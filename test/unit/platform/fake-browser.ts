@@ -66,7 +66,11 @@ export function createFakeBrowser(flavor: Flavor): FakeBrowser {
   const api: CaptureApi = {
     webRequest,
     cookies: { onChanged: event('cookies.onChanged') },
-    webNavigation: { onCommitted: event('webNavigation.onCommitted') },
+    webNavigation: {
+      onCommitted: event('webNavigation.onCommitted'),
+      onCompleted: event('webNavigation.onCompleted'),
+      onErrorOccurred: event('webNavigation.onErrorOccurred'),
+    },
     tabs: { onRemoved: event('tabs.onRemoved') },
   };
   const emit = (name: string, ...args: unknown[]) => {

@@ -17,6 +17,8 @@ const EVENTS = [
   'onErrorOccurred',
   'cookies.onChanged',
   'webNavigation.onCommitted',
+  'webNavigation.onCompleted',
+  'webNavigation.onErrorOccurred',
   'tabs.onRemoved',
 ];
 
@@ -49,7 +51,13 @@ function setup() {
   const logs: string[] = [];
   startCapture(
     fake.api,
-    { request: (c) => records.push(c), cookie() {}, navigation() {}, tabRemoved() {} },
+    {
+      request: (c) => records.push(c),
+      cookie() {},
+      navigation() {},
+      pageLoaded() {},
+      tabRemoved() {},
+    },
     { idPrefix: '', ownOrigin: null, log: (m) => logs.push(m) },
   );
   return { fake, records, logs };
@@ -97,6 +105,7 @@ describe('garbage details', () => {
         },
         cookie() {},
         navigation() {},
+        pageLoaded() {},
         tabRemoved() {},
       },
       { idPrefix: '', ownOrigin: null, log: (m) => logs.push(m) },
