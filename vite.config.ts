@@ -4,65 +4,83 @@ import { resolve } from 'node:path';
 
 const root = import.meta.dirname;
 
+/**
+ * The ES-module entries, each built on its own (scripts/build.mjs runs one build per part,
+ * selected by Vite's `mode`), so no page loads a chunk it shares with another entry: in one
+ * build the popup's first chunk also carried the background's and report's modules
+ * (valibot, tracker helpers). Duplicated code across parts costs disk only: the worker and
+ * each page load their own copy anyway.
+ * - background: not minified, so bench/variants.ts can still patch its source text and the
+ *   bench's core rows (bench/bundle.ts, unminified) measure the same code the worker runs.
+ * - popup and report: minified, less to fetch, parse and compile before the first render.
+ */
+const PARTS = {
+  background: { input: 'src/background/index.ts', minify: false, publicDir: true },
+  popup: { input: 'src/ui/popup/popup.html', minify: true, publicDir: false },
+  report: { input: 'src/ui/report/report.html', minify: true, publicDir: false },
+} as const;
+export type BuildPart = keyof typeof PARTS;
+
 // One config for the extension build (ES-module entries; classic scripts are built by
 // scripts/build.mjs) and for Vitest's projects.
-export default defineConfig({
-  root,
-  plugins: [preact()],
-  publicDir: resolve(root, 'public'),
-  build: {
-    outDir: resolve(root, 'dist/chrome'),
-    emptyOutDir: true,
-    target: 'es2022',
-    // Preload links (no polyfill: MV3 pages forbid inline script) let an extension page fetch
-    // its shared chunks in parallel with its entry instead of after parsing it.
-    modulePreload: { polyfill: false },
-    minify: false,
-    sourcemap: false,
-    rolldownOptions: {
-      input: {
-        background: resolve(root, 'src/background/index.ts'),
-        popup: resolve(root, 'src/ui/popup/popup.html'),
-        report: resolve(root, 'src/ui/report/report.html'),
-      },
-      output: {
-        entryFileNames: '[name].js',
-        chunkFileNames: 'chunks/[name]-[hash].js',
-        assetFileNames: 'assets/[name]-[hash][extname]',
+export default defineConfig(({ mode }) => {
+  const part = PARTS[mode as BuildPart] ?? PARTS.background;
+  const name = (Object.keys(PARTS) as BuildPart[]).find((k) => PARTS[k] === part)!;
+  return {
+    root,
+    plugins: [preact()],
+    publicDir: part.publicDir ? resolve(root, 'public') : false,
+    build: {
+      outDir: resolve(root, 'dist/chrome'),
+      // scripts/build.mjs empties dist/ once before the parts are built into it.
+      emptyOutDir: false,
+      target: 'es2022',
+      // Preload links (no polyfill: MV3 pages forbid inline script) let an extension page fetch
+      // its chunks in parallel with its entry instead of after parsing it.
+      modulePreload: { polyfill: false },
+      minify: part.minify,
+      sourcemap: false,
+      rolldownOptions: {
+        input: { [name]: resolve(root, part.input) },
+        output: {
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          assetFileNames: 'assets/[name]-[hash][extname]',
+        },
       },
     },
-  },
-  test: {
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: 'unit',
-          include: [
-            'test/unit/**/*.test.ts',
-            'test/storage/**/*.test.ts',
-            'test/cli/**/*.test.ts',
-            'test/fuzz/**/*.test.ts',
-          ],
-          environment: 'node',
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'unit',
+            include: [
+              'test/unit/**/*.test.ts',
+              'test/storage/**/*.test.ts',
+              'test/cli/**/*.test.ts',
+              'test/fuzz/**/*.test.ts',
+            ],
+            environment: 'node',
+          },
         },
-      },
-      {
-        extends: true,
-        test: { name: 'dom', include: ['test/ui/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          // One browser at a time: the machine has two cores.
-          fileParallelism: false,
+        {
+          extends: true,
+          test: { name: 'dom', include: ['test/ui/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
         },
-      },
-    ],
-  },
+        {
+          extends: true,
+          test: {
+            name: 'e2e',
+            include: ['test/e2e/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 120_000,
+            hookTimeout: 120_000,
+            // One browser at a time: the machine has two cores.
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  };
 });

@@ -20,7 +20,10 @@ const CLASSIC_ENTRIES = [
 ];
 
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
-await build({ root, configFile: resolve(root, 'vite.config.ts'), logLevel: 'warn' });
+// One build per part (vite.config.ts, PARTS): no page shares a chunk with the worker.
+for (const mode of ['background', 'popup', 'report']) {
+  await build({ root, configFile: resolve(root, 'vite.config.ts'), mode, logLevel: 'warn' });
+}
 for (const [entry, fileName] of CLASSIC_ENTRIES) {
   if (!existsSync(resolve(root, entry))) continue;
   await build({
