@@ -13,6 +13,10 @@ const root = document.getElementById('app')!;
 const db = openDb();
 // Open the database now, while the tab is looked up, instead of on the first query.
 void db.open().catch(() => undefined);
+// While a page loads, the background holds its work until the load event
+// (src/background/load-gate.ts); someone looking wants it now. Not awaited: the live
+// queries below show the rows as they land.
+void send('flush').catch(() => undefined);
 
 /** The popup's one command: add a party to the site's authorized list (the background re-marks). */
 const authorize = async (site: string, party: string): Promise<void> => {
