@@ -4,10 +4,42 @@
 
 const utf8 = new TextEncoder();
 
+/** Two lower-case hex digits per byte value: a digest is learned per new id, often. */
+const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 /** Bytes to lower-case hex. */
 export function toHex(bytes: Uint8Array): string {
   let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) out += HEX_PAIRS[bytes[i] as number] as string;
+  return out;
+}
+
+const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Standard base64 (with padding) of bytes, what btoa of their binary string gives, without
+ * building that string first (digests are encoded for every newly learned id).
+ */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let out = '';
+  const n = bytes.length;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v =
+      ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out +=
+      B64_ALPHABET.charAt(v >>> 18) +
+      B64_ALPHABET.charAt((v >>> 12) & 63) +
+      B64_ALPHABET.charAt((v >>> 6) & 63) +
+      B64_ALPHABET.charAt(v & 63);
+  }
+  if (i + 1 === n) {
+    const v = (bytes[i] as number) << 16;
+    out += `${B64_ALPHABET.charAt(v >>> 18)}${B64_ALPHABET.charAt((v >>> 12) & 63)}==`;
+  } else if (i + 2 === n) {
+    const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
+    out += `${B64_ALPHABET.charAt(v >>> 18)}${B64_ALPHABET.charAt((v >>> 12) & 63)}${B64_ALPHABET.charAt((v >>> 6) & 63)}=`;
+  }
   return out;
 }
 
@@ -22,12 +54,31 @@ function bytesToBinary(bytes: Uint8Array): string {
 
 /** Standard base64 (with padding) of the UTF-8 bytes of `text`. */
 export function base64Encode(text: string): string {
-  return btoa(bytesToBinary(utf8.encode(text)));
+  // ASCII text is its own UTF-8 binary string: no encoder, no byte array (cookie values).
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  return btoa(ascii ? text : bytesToBinary(utf8.encode(text)));
 }
 
 /** Turns standard base64 into the URL-safe alphabet without padding. */
 export function toBase64Url(b64: string): string {
-  return b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  let end = b64.length;
+  while (end > 0 && b64.charCodeAt(end - 1) === 0x3d) end--; // '='
+  // One pass instead of three regex replaces: this runs for every variant of every new id.
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < end; i++) {
+    const c = b64.charCodeAt(i);
+    if (c !== 0x2b && c !== 0x2f) continue; // '+', '/'
+    out += b64.slice(from, i) + (c === 0x2b ? '-' : '_');
+    from = i + 1;
+  }
+  return from === 0 && end === b64.length ? b64 : out + b64.slice(from, end);
 }
 
 const BASE64_SHAPE = /^[A-Za-z0-9+/_-]+={0,2}$/;

@@ -12,7 +12,7 @@ const ID_CHARSET = /^[A-Za-z0-9._~+/=:|-]+$/;
 
 // Words that make a value look random to the entropy estimate without identifying anyone
 // (Privacy Badger strips a similar list before re-testing, §3), plus common URL pieces.
-const COMMON_WORDS = [
+export const COMMON_WORDS: readonly string[] = [
   'https',
   'http',
   'www',
@@ -77,13 +77,20 @@ export function isIdentifierLike(value: string, ctx: IdContext): boolean {
   if (ctx.pageUrl.includes(value)) return false;
   if (ctx.userAgent?.includes(value)) return false;
   // Blank out common words (positions kept, so later words are found in the same place).
+  // The value is ASCII here (ID_CHARSET), so code-unit positions are character positions.
   const lower = value.toLowerCase();
-  const keep = new Array<boolean>(value.length).fill(true);
+  let keep: Uint8Array | null = null; // built only when some word occurs (most ids: none)
   for (const w of COMMON_WORDS) {
     const i = lower.indexOf(w);
-    if (i !== -1) keep.fill(false, i, i + w.length);
+    if (i === -1) continue;
+    keep ??= new Uint8Array(value.length).fill(1);
+    keep.fill(0, i, i + w.length);
   }
-  const rest = [...value].filter((_, i) => keep[i]).join('');
+  let rest = value;
+  if (keep !== null) {
+    rest = '';
+    for (let i = 0; i < value.length; i++) if (keep[i] === 1) rest += value.charAt(i);
+  }
   if (rest.length < MIN_ID_LENGTH) return false;
   return estimateMaxEntropy(rest) > MIN_ID_BITS;
 }
@@ -95,7 +102,12 @@ export function isIdentifierLike(value: string, ctx: IdContext): boolean {
  */
 export function identifierCandidates(value: string, ctx: IdContext): string[] {
   const out = new Set<string>();
+  // The same piece comes up several times (a value without dots is its own tail and its
+  // own fine piece): the verdict depends on the text only, so each is judged once.
+  const tried = new Set<string>();
   const consider = (v: string) => {
+    if (tried.has(v)) return;
+    tried.add(v);
     if (isIdentifierLike(v, ctx)) out.add(v);
   };
   consider(value);

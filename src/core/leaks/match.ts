@@ -50,7 +50,7 @@ export class VariantIndex<T> {
    * tokens are turned away by a Set lookup on a number before their string is hashed.
    * Lower-casing (hex digests, addresses) only changes the length of non-ASCII text.
    */
-  private readonly lengths = new Uint8Array(MAX_VARIANT_LENGTH + 1);
+  private lengths: Uint8Array | null = null; // made by the first add: many pages learn nothing
   /** Whether any variant has an '@' (an address): only then do '@' tokens get lower-cased. */
   private hasAt = false;
   private readonly substrings: Entry<T>[] = [];
@@ -75,7 +75,10 @@ export class VariantIndex<T> {
     for (const [variant, info] of variants) {
       const entry: Entry<T> = { owner, info, variant, grams: null };
       // A longer variant is never looked up by length (see sizedFor): it is always tried.
-      if (variant.length <= MAX_VARIANT_LENGTH) this.lengths[variant.length] = 1;
+      if (variant.length <= MAX_VARIANT_LENGTH) {
+        this.lengths ??= new Uint8Array(MAX_VARIANT_LENGTH + 1);
+        this.lengths[variant.length] = 1;
+      }
       if (variant.includes('@')) this.hasAt = true;
       const list = this.exact.get(variant);
       if (list) list.push(entry);
@@ -94,18 +97,22 @@ export class VariantIndex<T> {
   match(x: Extraction, opts: { substring?: boolean } = {}): LeakMatch<T>[] {
     const out: LeakMatch<T>[] = [];
     if (this.owners.size === 0) return out;
-    const seen = new Set<string>();
-    const found = new Set<unknown>();
+    // Made on the first hit: most requests have none, and this runs for several indexes.
+    let seen: Set<string> | null = null;
+    let found: Set<unknown> | null = null;
     const push = (e: Entry<T>, m: Omit<LeakMatch<T>, 'owner' | 'info' | 'variant'>) => {
       const id = `${this.idOf(e.owner)}|${m.location}|${m.key}`;
+      seen ??= new Set();
+      found ??= new Set();
       if (seen.has(id) || out.length >= MAX_MATCHES) return;
       seen.add(id);
       found.add(this.groupOf(e.owner));
       out.push({ owner: e.owner, info: e.info, variant: e.variant, ...m });
     };
+    const lengths = this.lengths;
     for (const t of x.tokens) {
       const v = t.value;
-      const sized = v.length > MAX_VARIANT_LENGTH || this.lengths[v.length] === 1;
+      const sized = v.length > MAX_VARIANT_LENGTH || lengths?.[v.length] === 1;
       let hits = sized ? this.exact.get(v) : undefined;
       if (!hits) {
         // Only hex digests and addresses compare case-insensitively: test that before
@@ -133,7 +140,7 @@ export class VariantIndex<T> {
     // Each haystack's pair bitmap is made once per request and shared by every index.
     for (const h of x.haystacks) if (h.grams === undefined) h.grams = gramsOf(h.text);
     for (const e of this.substrings) {
-      if (found.has(this.groupOf(e.owner))) continue;
+      if (found !== null && (found as Set<unknown>).has(this.groupOf(e.owner))) continue;
       for (const h of x.haystacks) {
         if (e.grams !== null && !mayContain(h.grams ?? null, e.grams)) continue;
         const text = h.text.length > MAX_HAYSTACK ? h.text.slice(0, MAX_HAYSTACK) : h.text;

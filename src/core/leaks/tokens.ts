@@ -31,7 +31,7 @@ export interface Haystack {
   location: Location;
   text: string;
   /** Its character-pair bitmap (grams.ts), made by the first substring search; null: too long. */
-  grams?: Uint32Array | null;
+  grams?: number[] | null;
 }
 
 export interface Extraction {

@@ -1,10 +1,10 @@
 // Precomputed forms of a secret (an email, a phone number, a cookie value, a canary), so
 // that matching a request is a Map lookup per token plus a bounded substring check, never
 // hashing per request (detection-methods.md §0.6, §4.1, §4.4).
-import { md5, sha1 } from '@noble/hashes/legacy.js';
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { md5, sha1, sha256 } from './digest.ts';
 import type { Encoding } from '../model.ts';
-import { base64Encode, toBase64Url, toHex } from './codec.ts';
+import { base64Encode, bytesToBase64, toBase64Url, toHex } from './codec.ts';
 
 const utf8 = new TextEncoder();
 
@@ -81,19 +81,26 @@ export function buildVariants(
     add(enc.replace(/%20/g, '+'), info('url'));
     const b64 = base64Encode(s);
     add(b64, info('base64'));
-    add(b64.replace(/=+$/, ''), info('base64'));
+    add(trimPadding(b64), info('base64'));
     add(toBase64Url(b64), info('base64'));
     if (!opts.hashes) continue;
     const bytes = utf8.encode(s);
     for (const name of opts.hashSet ?? ALL_HASHES) {
       const digest = HASHERS[name](bytes);
       add(toHex(digest), info(name));
-      const d64 = btoa(String.fromCharCode(...digest));
+      const d64 = bytesToBase64(digest);
       add(d64, info(name));
       add(toBase64Url(d64), info(name));
     }
   }
   return out;
+}
+
+/** Base64 without its trailing '=' padding. */
+function trimPadding(b64: string): string {
+  let end = b64.length;
+  while (end > 0 && b64.charCodeAt(end - 1) === 0x3d) end--;
+  return end === b64.length ? b64 : b64.slice(0, end);
 }
 
 /** Leaky Forms' idea: a value read on keyup, one or two characters before typing ended. */

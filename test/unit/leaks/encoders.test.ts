@@ -1,0 +1,104 @@
+// The hand-written encoders and digests of the variant builder (codec.ts, digest.ts,
+// grams.ts) stand in for library and platform code on the hot path of learning a new id:
+// each is held to the reference it replaces, on random input of every length class (empty,
+// one block, across the 55/56/64-byte padding edges, several blocks, non-ASCII text).
+import fc from 'fast-check';
+import { md5 as nobleMd5, sha1 as nobleSha1 } from '@noble/hashes/legacy.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { describe, expect, it } from 'vitest';
+import { base64Encode, bytesToBase64, toBase64Url, toHex } from '../../../src/core/leaks/codec.ts';
+import { md5, sha1, sha256 } from '../../../src/core/leaks/digest.ts';
+import { gramKeys } from '../../../src/core/leaks/grams.ts';
+
+const bytes = fc.oneof(
+  fc.uint8Array({ maxLength: 80 }),
+  fc.uint8Array({ minLength: 50, maxLength: 70 }),
+  fc.uint8Array({ maxLength: 400 }),
+);
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+describe('digests (digest.ts)', () => {
+  it.each([
+    ['md5', md5, nobleMd5],
+    ['sha1', sha1, nobleSha1],
+    ['sha256', sha256, nobleSha256],
+  ] as const)('%s gives what @noble/hashes gives', (_name, ours, theirs) => {
+    fc.assert(
+      fc.property(bytes, (b) => {
+        expect(hex(ours(b))).toBe(hex(theirs(b)));
+      }),
+      { numRuns: 1_000 },
+    );
+    // Every length around the padding edges, since the random draws may skip one.
+    for (let n = 0; n <= 130; n++) {
+      const b = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff);
+      expect(hex(ours(b))).toBe(hex(theirs(b)));
+    }
+  });
+
+  it('knows the published test vectors', () => {
+    const abc = new TextEncoder().encode('abc');
+    expect(hex(md5(abc))).toBe('900150983cd24fb0d6963f7d28e17f72');
+    expect(hex(sha1(abc))).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
+    expect(hex(sha256(abc))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+});
+
+describe('encoders (codec.ts)', () => {
+  it('toHex and bytesToBase64 match Buffer', () => {
+    fc.assert(
+      fc.property(bytes, (b) => {
+        expect(toHex(b)).toBe(hex(b));
+        expect(bytesToBase64(b)).toBe(Buffer.from(b).toString('base64'));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('base64Encode is base64 of the UTF-8 bytes, ASCII or not', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string(), (a, b) => {
+        for (const s of [a, b])
+          expect(base64Encode(s)).toBe(Buffer.from(s, 'utf8').toString('base64'));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('toBase64Url is the url-safe alphabet without padding', () => {
+    fc.assert(
+      fc.property(bytes, (b) => {
+        const std = Buffer.from(b).toString('base64');
+        expect(toBase64Url(std)).toBe(Buffer.from(b).toString('base64url'));
+        expect(toBase64Url(std)).toBe(
+          std.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+        );
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});
+
+describe('gramKeys (grams.ts)', () => {
+  it('gives each distinct pair hash once, in first-seen order, and leaves no state behind', () => {
+    const text = fc.string({ unit: fc.constantFrom(...'ab01%@.-_=é'.split('')), maxLength: 60 });
+    // The reference: a Set of the hashes of each two-character slice, in order.
+    const reference = (s: string) => {
+      const expected = new Set<number>();
+      for (let i = 1; i < s.length; i++) expected.add(gramKeys(s.slice(i - 1, i + 1))[0] as number);
+      return [...expected];
+    };
+    fc.assert(
+      fc.property(text, text, (s, t) => {
+        // Called back to back: the scratch bitmap of the first call must not leak into the next.
+        const first = Array.from(gramKeys(s));
+        const second = Array.from(gramKeys(t));
+        expect(first).toEqual(reference(s));
+        expect(second).toEqual(reference(t));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});
