@@ -1,8 +1,8 @@
 // Precomputed forms of a secret (an email, a phone number, a cookie value, a canary), so
 // that matching a request is a Map lookup per token plus a bounded substring check, never
 // hashing per request (detection-methods.md §0.6, §4.1, §4.4).
-import { sha512 } from '@noble/hashes/sha2.js';
-import { md5, sha1, sha256 } from './digest.ts';
+import { md5, sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import type { Encoding } from '../model.ts';
 import { base64Encode, bytesToBase64, toBase64Url, toHex } from './codec.ts';
 
