@@ -11,6 +11,9 @@ export const VARIANTS = {
   'no-content': 'no content scripts (neither relay.js nor page-world.js)',
   'no-pageworld': 'relay.js only, no page-world.js',
   'no-extra': "webRequest listeners without 'extraHeaders' and 'requestBody'",
+  'no-extra-send': "onBeforeSendHeaders without 'extraHeaders' (no Cookie, Referer headers)",
+  'no-extra-recv': "onHeadersReceived without 'extraHeaders' (no Set-Cookie headers)",
+  'no-body': "onBeforeRequest without 'requestBody'",
   'no-work': 'listeners registered, but captured requests, cookies and navigations are dropped',
   'no-writes': 'requests analysed, but the writer stores nothing (so no badge queries either)',
   'no-badge': 'everything stored, but the badge is not recounted after each flush',
@@ -59,11 +62,21 @@ export function applyVariant(dir: string, variant: Variant): void {
       edit(bg, /const recvExtra = [^;]+;/, 'const recvExtra = void 0;');
       edit(bg, /filter, \["requestBody"\]\)/, 'filter, [])');
       return;
+    case 'no-extra-send':
+      edit(bg, /const sendExtra = [^;]+;/, 'const sendExtra = void 0;');
+      edit(bg, /const recvExtra = [^;]+;/, 'const recvExtra = "extraHeaders";');
+      return;
+    case 'no-extra-recv':
+      edit(bg, /const recvExtra = [^;]+;/, 'const recvExtra = void 0;');
+      return;
+    case 'no-body':
+      edit(bg, /filter, \["requestBody"\]\)/, 'filter, [])');
+      return;
     case 'no-work':
       edit(
         bg,
         /startCapture\(([\w.$]+), pipeline, \{/,
-        'startCapture($1, { request() {}, cookie() {}, navigation() {}, tabRemoved() {} }, {',
+        'startCapture($1, { request() {}, cookie() {}, navigation() {}, pageLoaded() {}, tabRemoved() {} }, {',
       );
       return;
     case 'no-writes':
