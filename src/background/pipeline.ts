@@ -13,7 +13,7 @@ import type { NavigationEvent } from '../platform/navigation.ts';
 import { sameDocumentUrl, type PageTracker } from './page-tracker.ts';
 import type { PrivacyFilter } from './privacy.ts';
 import { createMainFrameQueue } from './main-frame-queue.ts';
-import { createLoadGate, type LoadGate } from './load-gate.ts';
+import { createLoadGate } from './load-gate.ts';
 import { createFindingFilter, recordCookie, recordRequest } from '../storage/rows.ts';
 
 export interface PipelineDeps {
@@ -29,8 +29,6 @@ export interface PipelineDeps {
    * when handled, so requests held by the load gate when the worker stops are recovered.
    */
   onRequestArrived?: (tabId: number) => void;
-  /** Defaults to one with the production bounds (./load-gate.ts). */
-  gate?: LoadGate;
   /** The script that wrote a cookie, when the page-world instrumentation saw the write. */
   attributeCookie?: (page: PageContext, cookie: CookieEvent) => string | null;
   /**
@@ -61,7 +59,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((m: string, e?: unknown) => console.error(m, e));
   const mainFrames = createMainFrameQueue();
-  const gate = deps.gate ?? createLoadGate();
+  const gate = createLoadGate();
   // Lost on worker restart, which at worst stores one repeated cookie finding.
   const filter = createFindingFilter(deps.cookieFindingKinds);
   let chain: Promise<void> = deps.ready.then(

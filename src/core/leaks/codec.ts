@@ -14,33 +14,9 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
-const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/**
- * Standard base64 (with padding) of bytes, what btoa of their binary string gives, without
- * building that string first (digests are encoded for every newly learned id).
- */
+/** Standard base64 (with padding) of bytes: the platform's btoa of their binary string. */
 export function bytesToBase64(bytes: Uint8Array): string {
-  let out = '';
-  const n = bytes.length;
-  let i = 0;
-  for (; i + 2 < n; i += 3) {
-    const v =
-      ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out +=
-      B64_ALPHABET.charAt(v >>> 18) +
-      B64_ALPHABET.charAt((v >>> 12) & 63) +
-      B64_ALPHABET.charAt((v >>> 6) & 63) +
-      B64_ALPHABET.charAt(v & 63);
-  }
-  if (i + 1 === n) {
-    const v = (bytes[i] as number) << 16;
-    out += `${B64_ALPHABET.charAt(v >>> 18)}${B64_ALPHABET.charAt((v >>> 12) & 63)}==`;
-  } else if (i + 2 === n) {
-    const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
-    out += `${B64_ALPHABET.charAt(v >>> 18)}${B64_ALPHABET.charAt((v >>> 12) & 63)}${B64_ALPHABET.charAt((v >>> 6) & 63)}=`;
-  }
-  return out;
+  return btoa(bytesToBinary(bytes));
 }
 
 function bytesToBinary(bytes: Uint8Array): string {
