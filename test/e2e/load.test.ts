@@ -126,6 +126,40 @@ it('loses nothing either: what the stops cost is recovered from the page', () =>
   expect(stormMissing).toEqual([]);
 });
 
+// The page's timeline buffer keeps only its first 250 fetches. A worker first stopped after
+// that (and a first ask that comes late, as under CPU pressure) must still get the fetches
+// in between from the relay, which watches the timeline from the start (src/content/ledger.ts).
+it("recovers what a worker stopped only after the page's 250th fetch lost", async () => {
+  const n = 300;
+  let stops = 0;
+  const url = await busy('late', `n=${n}&ms=3000`, async () => {
+    await site.waitForHit((h) => h.path === '/r/late/260.gif', 90_000);
+    // Stops while the page is still sending, like the storm above: /done then wakes a worker
+    // that asks for the ledger. (A worker stopped after the page's last request, in a tab
+    // closed at once, has nobody to ask: that visit keeps what was committed.)
+    const finished = () =>
+      site.hits.some((h) => h.path === '/done' && h.query.get('run') === 'late');
+    while (!finished()) {
+      await browser.stopServiceWorker().catch(() => undefined);
+      stops++;
+      await sleep(STOP_EVERY_MS);
+    }
+  });
+  expect(stops).toBeGreaterThanOrEqual(1);
+  const store = await waitForStore(
+    browser,
+    (s) => requestIndexes(s, url, 'late').size >= n,
+    20_000,
+  );
+  const got = requestIndexes(store, url, 'late');
+  const missing = Array.from({ length: n }, (_, i) => String(i)).filter((i) => !got.has(i));
+  expect(missing, 'requests neither seen nor recovered').toEqual([]);
+  expect(
+    [...got.values()].every((c) => c === 1),
+    'nothing stored twice',
+  ).toBe(true);
+}, 150_000);
+
 it('holds every request and cookie write of a page firing 5,000 requests and 1,000 cookie writes', async () => {
   const n = 5_000;
   const cookies = 1_000;
