@@ -122,6 +122,33 @@ export async function waitForStore(
 }
 
 /**
+ * Like waitForStore, then waits until `part` of the store stops changing: two snapshots
+ * `quietMs` apart that agree. For a before/after comparison whose "before" must not be
+ * taken while late rows of the visit (the page world's batches, sent every 250 ms and
+ * handled after the page's load) are still arriving.
+ */
+export async function waitForSettledStore<T>(
+  browser: ExtensionBrowser,
+  ready: (s: StoreSnapshot) => boolean,
+  part: (s: StoreSnapshot) => T,
+  quietMs = 750,
+  timeoutMs = 20_000,
+): Promise<StoreSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let snapshot = await waitForStore(browser, ready, timeoutMs);
+  let last = JSON.stringify(part(snapshot));
+  while (Date.now() + quietMs < deadline) {
+    await sleep(quietMs);
+    await browser.flush();
+    snapshot = await browser.readStore();
+    const now = JSON.stringify(part(snapshot));
+    if (now === last) return snapshot;
+    last = now;
+  }
+  return snapshot;
+}
+
+/**
  * Loads `url` in `page` and waits until the server has answered every request in `done`
  * that happened after this navigation started (beacons and fetches can outlive `load`).
  */

@@ -8,6 +8,7 @@ import {
   pagesFor,
   startSession,
   visit,
+  waitForSettledStore,
   waitForStore,
   type E2eSession,
 } from './support.ts';
@@ -44,20 +45,28 @@ it('keeps a stored visit intact and records the next one after the worker is sto
 
   const firstUrl = session.publisherUrl('/');
   await visit(session, tab, firstUrl, PUBLISHER_PAGE_DONE);
-  const before = await waitForStore(browser, (s) => {
+  const firstVisitRows = (s: StoreSnapshot) => {
     const page = pagesFor(s, firstUrl)[0];
-    if (!page) return false;
-    const domains = new Set(s.parties.filter((p) => p.pageId === page.id).map((p) => p.domain));
-    // Cookie rows learn which script wrote them from the page-world script's next batch:
-    // wait for that too, or the "before" snapshot is taken half-way.
-    const byScript = new Set(
-      s.cookies.filter((c) => c.pageId === page.id && c.setBy === 'script').map((c) => c.name),
-    );
-    return (
-      ['facebook.com', 'krxd.net', 'widgets.test'].every((d) => domains.has(d)) &&
-      ['_fbp', '_ga', '_lw_uid'].every((n) => byScript.has(n))
-    );
-  });
+    return page ? visitRows(s, page.id) : null;
+  };
+  const before = await waitForSettledStore(
+    browser,
+    (s) => {
+      const page = pagesFor(s, firstUrl)[0];
+      if (!page) return false;
+      const domains = new Set(s.parties.filter((p) => p.pageId === page.id).map((p) => p.domain));
+      // Cookie rows learn which script wrote them from the page-world script's next batch:
+      // wait for that too, or the "before" snapshot is taken half-way.
+      const byScript = new Set(
+        s.cookies.filter((c) => c.pageId === page.id && c.setBy === 'script').map((c) => c.name),
+      );
+      return (
+        ['facebook.com', 'krxd.net', 'widgets.test'].every((d) => domains.has(d)) &&
+        ['_fbp', '_ga', '_lw_uid'].every((n) => byScript.has(n))
+      );
+    },
+    firstVisitRows,
+  );
   expect(pagesFor(before, firstUrl)).toHaveLength(1);
   const firstId = pagesFor(before, firstUrl)[0]!.id;
   const firstRows = visitRows(before, firstId);
