@@ -93,8 +93,7 @@ export function createLedger(deps: LedgerDeps) {
   /** Drops entries started more than KEEP_UNASKED_MS ago (only while nobody has asked). */
   function dropOld(): void {
     const oldest = timeline.timeOrigin + timeline.now() - KEEP_UNASKED_MS;
-    if (entries.length > 0 && entries[0]!.start < oldest)
-      entries = entries.filter((e) => e.start >= oldest);
+    entries = entries.filter((e) => e.start >= oldest);
   }
 
   /**

@@ -44,6 +44,24 @@ async function busy(run: string, query: string, during?: () => Promise<void>): P
   return url;
 }
 
+/**
+ * Stops the worker every STOP_EVERY_MS until the page of `run` reports /done; returns how
+ * many stops. Only while the page still sends: /done then wakes a worker that asks for the
+ * ledger. (A worker stopped after the page's last request, in a tab closed at once, has
+ * nobody to ask: that visit keeps what was committed.)
+ */
+async function stopUntilDone(run: string): Promise<number> {
+  const done = () => site.hits.some((h) => h.path === '/done' && h.query.get('run') === run);
+  const deadline = Date.now() + 90_000; // busy() gives up on /done then too
+  let stops = 0;
+  while (!done() && Date.now() < deadline) {
+    await browser.stopServiceWorker().catch(() => undefined);
+    stops++;
+    await sleep(STOP_EVERY_MS);
+  }
+  return stops;
+}
+
 /** The `/r/<run>/<i>.gif` request rows of one visit, as "<i>" with a count each. */
 function requestIndexes(s: StoreSnapshot, url: string, run: string): Map<string, number> {
   const page = s.pages.find((p) => p.url === url);
@@ -72,19 +90,8 @@ it(`loses and duplicates nothing while the worker is stopped every ${STOP_EVERY_
 
   const { bootId } = await browser.ping();
   let stops = 0;
-  let stopping = true;
-  const stopper = async () => {
-    while (stopping) {
-      await browser.stopServiceWorker().catch(() => undefined);
-      stops++;
-      await sleep(STOP_EVERY_MS);
-    }
-  };
   const stormUrl = await busy('storm', `n=${n}&ms=3000`, async () => {
-    const loop = stopper();
-    await site.waitForHit((h) => h.path === '/done' && h.query.get('run') === 'storm', 90_000);
-    stopping = false;
-    await loop;
+    stops = await stopUntilDone('storm');
   });
   expect(stops, 'the worker was stopped repeatedly').toBeGreaterThanOrEqual(2);
   expect((await browser.ping()).bootId).not.toBe(bootId);
@@ -134,16 +141,7 @@ it("recovers what a worker stopped only after the page's 250th fetch lost", asyn
   let stops = 0;
   const url = await busy('late', `n=${n}&ms=3000`, async () => {
     await site.waitForHit((h) => h.path === '/r/late/260.gif', 90_000);
-    // Stops while the page is still sending, like the storm above: /done then wakes a worker
-    // that asks for the ledger. (A worker stopped after the page's last request, in a tab
-    // closed at once, has nobody to ask: that visit keeps what was committed.)
-    const finished = () =>
-      site.hits.some((h) => h.path === '/done' && h.query.get('run') === 'late');
-    while (!finished()) {
-      await browser.stopServiceWorker().catch(() => undefined);
-      stops++;
-      await sleep(STOP_EVERY_MS);
-    }
+    stops = await stopUntilDone('late');
   });
   expect(stops).toBeGreaterThanOrEqual(1);
   const store = await waitForStore(
