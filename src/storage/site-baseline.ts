@@ -119,15 +119,10 @@ export async function siteBaselineDiff(
   };
 }
 
-/** Third parties of one visit missing from the site's baseline; null without a baseline. */
-export async function newSinceBaseline(
-  db: LeakwatchDb,
-  site: string,
-  pageId: string,
-): Promise<{ savedAt: number; parties: PartySummary[] } | null> {
-  const baseline = await readBaseline(db, site);
-  if (!baseline) return null;
-  const rows = await db.parties.where('pageId').equals(pageId).toArray();
-  const { newParties } = diffPartySummaries(baseline.parties, summarizeParties(rows));
-  return { savedAt: baseline.savedAt, parties: newParties };
+/**
+ * Third parties of one visit (its party rows, already read by the caller: the popup's first
+ * screen reads them once for both uses) missing from the site's baseline.
+ */
+export function partiesNewTo(baseline: BaselineRecord, rows: readonly PartyRow[]): PartySummary[] {
+  return diffPartySummaries(baseline.parties, summarizeParties(rows)).newParties;
 }

@@ -8,12 +8,13 @@ import type { LeakwatchDb, PageRow, PartyRow } from '../../src/storage/db.ts';
 import {
   BASELINE_WINDOW_MS,
   baselineKey,
-  newSinceBaseline,
+  partiesNewTo,
   readBaseline,
   saveBaseline,
   siteBaselineDiff,
   summarizeParties,
 } from '../../src/storage/site-baseline.ts';
+import { readFirstScreen } from '../../src/storage/first-screen.ts';
 import { createReportHandlers } from '../../src/background/report-handlers.ts';
 import { createWriter } from '../../src/storage/writer.ts';
 import { REQUEST_SCHEMAS } from '../../src/messaging/protocol.ts';
@@ -124,7 +125,12 @@ describe('saved baselines', () => {
     const db = freshDb();
     await seed(db);
     expect(await siteBaselineDiff(db, SITE)).toBeNull();
-    expect(await newSinceBaseline(db, SITE, 'p1')).toBeNull();
+    // The popup's first screen: no baseline yet, so nothing is news.
+    const before = await readFirstScreen(db, 1, `https://${SITE}/p1`);
+    expect(before?.visit.id).toBe('p1');
+    expect(before?.parties.length).toBeGreaterThan(0);
+    expect(before?.newParties).toEqual([]);
+    expect(await readFirstScreen(db, 2, `https://${SITE}/p1`)).toBeNull();
     await saveBaseline(db, SITE, NOW);
     expect((await siteBaselineDiff(db, SITE))?.visitsSince).toBe(0);
 
@@ -141,9 +147,14 @@ describe('saved baselines', () => {
     expect(s?.diff.newKinds).toEqual([
       { domain: 'a.test', organization: 'a.test', kinds: ['fingerprinting'], dataTypes: [] },
     ]);
-    const popup = await newSinceBaseline(db, SITE, 'p2');
-    expect(popup?.savedAt).toBe(NOW);
-    expect(popup?.parties.map((p) => p.domain)).toEqual(['new.test']);
+    const baseline = await readBaseline(db, SITE);
+    expect(baseline?.savedAt).toBe(NOW);
+    const p2 = await db.parties.where('pageId').equals('p2').toArray();
+    expect(partiesNewTo(baseline!, p2).map((p) => p.domain)).toEqual(['new.test']);
+    const screen = await readFirstScreen(db, 1, `https://${SITE}/p2`);
+    expect(screen?.visit.id).toBe('p2');
+    expect(screen?.parties.map((p) => p.domain).sort()).toEqual(['a.test', 'new.test', SITE]);
+    expect(screen?.newParties.map((p) => p.domain)).toEqual(['new.test']);
   });
 });
 

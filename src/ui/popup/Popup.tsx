@@ -4,8 +4,7 @@
 import { useMemo } from 'preact/hooks';
 import type { LeakwatchDb, PageRow, PartyRow } from '../../storage/db.ts';
 import type { PartySummary } from '../../report/baseline.ts';
-import { findVisit, partiesForPage } from '../../storage/queries.ts';
-import { newSinceBaseline } from '../../storage/site-baseline.ts';
+import { readFirstScreen } from '../../storage/first-screen.ts';
 import { Text } from '../shared/Text.tsx';
 import { groupParties } from '../shared/parties.ts';
 import { hostOfUrl, isRestrictedUrl, type TargetTab } from '../shared/tab.ts';
@@ -67,21 +66,10 @@ interface VisitProps {
   onAuthorize?: PopupProps['onAuthorize'];
 }
 
-/** Everything the first screen shows, read in one live query: visit, parties, baseline news. */
-async function firstScreen(db: LeakwatchDb, tabId: number, url: string | null) {
-  const visit = await findVisit(db, tabId, url);
-  if (visit === null) return null;
-  const [parties, fresh] = await Promise.all([
-    partiesForPage(db, visit.id),
-    newSinceBaseline(db, visit.site, visit.id),
-  ]);
-  return { visit, parties, newParties: fresh?.parties ?? [] };
-}
-
 function Visit({ db, tabId, url, host, onReload, onAuthorize }: VisitProps) {
   // One query, not a chain (visit, then its parties): each link would cost a render and a
   // new IndexedDB transaction before the first party row could show.
-  const screen = useLiveQuery(() => firstScreen(db, tabId, url), [db, tabId, url]);
+  const screen = useLiveQuery(() => readFirstScreen(db, tabId, url), [db, tabId, url]);
   if (screen.status === 'loading') return <Frame site={host} state="loading" />;
   if (screen.status === 'error')
     return <Frame site={host} state="error" detail={String(screen.error)} />;
