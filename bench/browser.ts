@@ -1168,7 +1168,7 @@ export async function runBrowserBench(opts: BrowserOptions = {}): Promise<Row[]>
       }
       rows.push(
         ...(await guarded('popup', 'popup first render', '< 100 ms', () =>
-          popupRows(ext as ExtensionBrowser, code, publisher, 7, log),
+          popupRows(ext as ExtensionBrowser, code, publisher, 11, log),
         )),
       );
       // Last: it leaves 100,000 requests in the extension's database.
