@@ -8,6 +8,7 @@ import { oneLine } from '../core/one-line.ts';
 import { allTables, type LeakwatchDb, type MetaRow } from './db.ts';
 import type { CookieRow, FindingRow, PageRow, PartyRow, RequestRow } from './db.ts';
 import { addFindings, allFindings } from './findings.ts';
+import { partyId } from './party-merge.ts';
 
 export const BACKUP_FORMAT = 'leakwatch-backup';
 /**
@@ -196,7 +197,16 @@ export function parseBackup(text: string): Backup {
     );
   }
   // The schema checked every field the rows have; the types are the stored row types.
-  return parsed.output as unknown as Backup;
+  const backup = parsed.output as unknown as Backup;
+  // The writer merges into, and the popup reads a visit's parties as a range of, ids made
+  // of the page and the domain (./party-merge.ts, ./queries.ts partiesForPage).
+  const bad = backup.tables.parties.findIndex((p) => p.id !== partyId(p.pageId, p.domain));
+  if (bad !== -1) {
+    throw new BackupError(
+      `invalid backup at tables.parties.${bad}.id: a party row's id must be its pageId and domain joined by "|"`,
+    );
+  }
+  return backup;
 }
 
 /** Replaces the whole database with the backup's rows, in one transaction. */

@@ -49,8 +49,17 @@ export async function findVisit(
 }
 
 /** The aggregated third (and first) parties of one visit. */
-export function partiesForPage(db: LeakwatchDb, pageId: string): Promise<PartyRow[]> {
-  return db.parties.where('pageId').equals(pageId).toArray();
+export async function partiesForPage(db: LeakwatchDb, pageId: string): Promise<PartyRow[]> {
+  // A party row's id is `${pageId}|${domain}` (./party-merge.ts), so a visit's rows are one
+  // range of the primary key: read in one ordered pass, where the pageId index costs a
+  // separate lookup of each row by its key. '}' follows '|', so the range holds exactly
+  // the ids that start with `${pageId}|`; the pageId check keeps out a row of another
+  // visit whose id would extend this one's.
+  const rows = await db.parties
+    .where(':id')
+    .between(`${pageId}|`, `${pageId}}`, true, false)
+    .toArray();
+  return rows.filter((r) => r.pageId === pageId);
 }
 
 /**

@@ -135,6 +135,17 @@ describe('backup', () => {
     expect(() => parseBackup(text)).toThrow(BackupError);
     expect(() => parseBackup(text)).toThrow(message);
   });
+
+  it('refuses a party row whose id is not its page and domain, and restores nothing', async () => {
+    await importFerguson();
+    const backup = await createBackup(db, 0);
+    const party = backup.tables.parties[1]!;
+    party.id = `${party.pageId}|elsewhere.test`;
+    expect(() => parseBackup(JSON.stringify(backup))).toThrow(
+      /invalid backup at tables.parties.1.id: a party row's id must be its pageId and domain/,
+    );
+    expect(await db.parties.count()).toBe(backup.tables.parties.length);
+  });
 });
 
 describe('settings and retention', () => {

@@ -13,6 +13,7 @@ import {
   freshDb,
   mount,
   nytPage,
+  party,
   rows,
   seedNyt,
   show,
@@ -71,6 +72,12 @@ describe('page queries', () => {
     await saveFindings(db, [finding('doubleclick.net', { pageId: 'another-visit' })]);
     expect(await partiesForPage(db, nytPage.id)).toHaveLength(9);
     expect(await partiesForPage(db, 'another-visit')).toEqual([]);
+    // Read as a range of ids (`pageId|domain`): a visit whose id extends this one's, as the
+    // unattributed bucket's `unattributed|site|day` ids could, keeps its rows to itself.
+    const longer = `${nytPage.id}|x`;
+    await db.parties.bulkAdd([party('evil.test', { pageId: longer })]);
+    expect(await partiesForPage(db, nytPage.id)).toHaveLength(9);
+    expect((await partiesForPage(db, longer)).map((p) => p.domain)).toEqual(['evil.test']);
     const found = await findingsForParties(db, nytPage.id, ['doubleclick.net', 'facebook.com']);
     expect(found.map((f) => f.party).sort()).toEqual([
       'doubleclick.net',
