@@ -1143,12 +1143,13 @@ export async function runBrowserBench(opts: BrowserOptions = {}): Promise<Row[]>
     let ext: ExtensionBrowser | null = null;
     try {
       ext = await launchWithExtension({ extensionDir: extDir, hostRules: FIXTURE_HOST_RULES });
+      const side = extSide(ext, extDir);
       if (opts.storageOnly) {
         rows.push(...(await storageRows(ext, code, log)));
         return rows;
       }
       if (plain) {
-        rows.push(...(await pageLoadRows(extSide(ext, extDir), plain, pages, loads, log)));
+        rows.push(...(await pageLoadRows(side, plain, pages, loads, log)));
         rows.push(
           ...(await guarded('browser', 'page-world cost per call', 'info', () =>
             instrumentationRows(
@@ -1175,7 +1176,7 @@ export async function runBrowserBench(opts: BrowserOptions = {}): Promise<Row[]>
       }
       rows.push(
         ...(await guarded('popup', 'popup first render', '< 100 ms', () =>
-          popupRows(ext as ExtensionBrowser, code, publisher, 11, log, extSide(ext!, extDir).cpu),
+          popupRows(ext as ExtensionBrowser, code, publisher, 11, log, side.cpu),
         )),
       );
       // Last: it leaves 100,000 requests in the extension's database.

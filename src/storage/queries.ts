@@ -54,7 +54,7 @@ export async function partiesForPage(db: LeakwatchDb, pageId: string): Promise<P
   // range of the primary key: read in one ordered pass, where the pageId index costs a
   // separate lookup of each row by its key. '}' follows '|', so the range holds exactly
   // the ids that start with `${pageId}|`; the pageId check keeps out a row of another
-  // visit whose id would extend this one's.
+  // visit whose id extends this one's (ours never do; a restored backup's may).
   const rows = await db.parties
     .where(':id')
     .between(`${pageId}|`, `${pageId}}`, true, false)

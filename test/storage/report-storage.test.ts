@@ -136,7 +136,7 @@ describe('backup', () => {
     expect(() => parseBackup(text)).toThrow(message);
   });
 
-  it('refuses a party row whose id is not its page and domain, and restores nothing', async () => {
+  it('refuses a party row whose id is not its page and domain', async () => {
     await importFerguson();
     const backup = await createBackup(db, 0);
     const party = backup.tables.parties[1]!;
@@ -144,7 +144,6 @@ describe('backup', () => {
     expect(() => parseBackup(JSON.stringify(backup))).toThrow(
       /invalid backup at tables.parties.1.id: a party row's id must be its pageId and domain/,
     );
-    expect(await db.parties.count()).toBe(backup.tables.parties.length);
   });
 });
 

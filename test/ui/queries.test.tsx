@@ -72,8 +72,8 @@ describe('page queries', () => {
     await saveFindings(db, [finding('doubleclick.net', { pageId: 'another-visit' })]);
     expect(await partiesForPage(db, nytPage.id)).toHaveLength(9);
     expect(await partiesForPage(db, 'another-visit')).toEqual([]);
-    // Read as a range of ids (`pageId|domain`): a visit whose id extends this one's, as the
-    // unattributed bucket's `unattributed|site|day` ids could, keeps its rows to itself.
+    // Read as a range of ids (`pageId|domain`): a visit whose id extends this one's (our
+    // ids never do, but a restored backup's page ids are any strings) keeps its rows.
     const longer = `${nytPage.id}|x`;
     await db.parties.bulkAdd([party('evil.test', { pageId: longer })]);
     expect(await partiesForPage(db, nytPage.id)).toHaveLength(9);
