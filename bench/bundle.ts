@@ -1,11 +1,12 @@
 // Bundles bench entry points with Vite the way the extension build does (es2022, no
-// minification, no keepNames), into a temporary directory. Timing the bundle rather than
+// minification, no keepNames, ASCII output), into a temporary directory. Timing the bundle rather than
 // the sources run through tsx matters: tsx wraps every closure in a naming helper, which
 // costs the hot path several percent the shipped extension never pays.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
+import { ASCII_OUTPUT } from '../vite.config.ts';
 import { ROOT } from './corpus.ts';
 
 const made: string[] = [];
@@ -38,6 +39,7 @@ export async function bundleEntry(
       target: 'es2022',
       minify: false,
       sourcemap: false,
+      rolldownOptions: { output: ASCII_OUTPUT },
       lib: {
         entry: resolve(ROOT, entry),
         formats: [format],

@@ -4,7 +4,7 @@
 // 3. The manifest is written per browser: Chrome gets `background.service_worker`,
 //    Firefox (no MV3 service workers) gets `background.scripts` and its gecko settings.
 import { build } from 'vite';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +36,10 @@ for (const [entry, fileName] of CLASSIC_ENTRIES) {
       emptyOutDir: false,
       target: 'es2022',
       minify: false,
+      // As vite.config.ts's ASCII_OUTPUT: the page-world script runs in every page.
+      rolldownOptions: {
+        output: { charset: 'ascii', comments: { legal: true, annotation: true, jsdoc: false } },
+      },
       lib: {
         entry: resolve(root, entry),
         formats: ['iife'],
@@ -44,6 +48,20 @@ for (const [entry, fileName] of CLASSIC_ENTRIES) {
       },
     },
   });
+}
+
+// One non-ASCII character makes the engine hold and scan a whole script as two-byte text
+// (vite.config.ts, ASCII_OUTPUT): refuse a build that has one, and say where.
+for (const file of readdirSync(out('chrome'), { recursive: true })) {
+  if (!String(file).endsWith('.js')) continue;
+  const text = readFileSync(resolve(out('chrome'), String(file)), 'utf8');
+  const at = text.search(/\P{ASCII}/u);
+  if (at !== -1) {
+    const line = text.slice(0, at).split('\n').length;
+    throw new Error(
+      `${file}:${line}: non-ASCII character ${JSON.stringify(text[at])} in the build`,
+    );
+  }
 }
 
 const manifest = JSON.parse(readFileSync(resolve(root, 'manifest.json'), 'utf8'));
