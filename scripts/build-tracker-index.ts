@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { compilePsl, templateLiteral } from './psl-source.ts';
+import { compilePsl, stringLiteral } from './psl-source.ts';
 import { compileTrackerIndex } from './tracker-index-source.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -95,9 +95,9 @@ export const LIST = ${JSON.stringify(src.list)};
 export const VERSION = ${JSON.stringify(src.version)};
 export const CATEGORIES: Readonly<Record<string, string>> = ${JSON.stringify(src.categories)};
 export const CATEGORY_IDS: readonly string[] = ${JSON.stringify(categoryIds)};
-export const ORGANIZATIONS = ${templateLiteral(orgText)};
-export const PATTERNS = ${templateLiteral(patternText)};
-export const HOSTS = ${templateLiteral(hostText)};
+export const ORGANIZATIONS = ${stringLiteral(orgText)};
+export const PATTERNS = ${stringLiteral(patternText)};
+export const HOSTS = ${stringLiteral(hostText)};
 `;
 }
 

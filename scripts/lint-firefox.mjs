@@ -19,8 +19,9 @@ const KNOWN = {
   // (Minified in the popup and report pages: `e.innerHTML=f.__html`.)
   UNSAFE_VAR_ASSIGNMENT: /\binnerHTML ?= ?[\w$]+\.__html\b/,
   // The tracker list (src/data/trackers.ts, a packed text table: `host\tpattern\towner\tpaths`
-  // lines) names Coinhive's scripts.
-  COINMINER_USAGE_DETECTED: /^coin-?hive\.com\t[^\t]*\t[^\t]*\t.*coinhive\.min\.js$/,
+  // lines, all in one string literal, so one long line) names Coinhive's scripts: the flagged
+  // text is a path field of that table, followed by the table's next line.
+  COINMINER_USAGE_DETECTED: /^coinhive\.min\.js\\n[a-z0-9.-]+\t[^\t]*\t[^\t]*\t/,
 };
 
 if (!existsSync(resolve(sourceDir, 'manifest.json'))) {

@@ -26,14 +26,19 @@ interface FlatTrie {
 export const REF_WIDTH = 4;
 
 /**
- * A template literal holding `text` as is (lines stay lines, so data upgrades diff well).
- * Characters beyond ASCII are escaped, so the generated files stay plain ASCII.
+ * A plain string literal holding `text`, every character beyond ASCII escaped. Not a template
+ * literal, though one would keep the table's lines as lines and diff better: V8 keeps a
+ * template literal's raw text as well as its value while it scans it, and a fresh Node
+ * loaded the tracker knowledge bundle in 15.5-16.2 ms with string literals against 18.5 ms
+ * with template literals (median of 21 alternating runs each, 2026-12-06). To review a data
+ * upgrade, compare the old and new tables split on '\n'.
  */
-export function templateLiteral(text: string): string {
-  const escaped = text
-    .replace(/[\\`]|\$\{/g, (m) => '\\' + m)
-    .replace(/\P{ASCII}/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
-  return '`' + escaped + '`';
+export function stringLiteral(text: string): string {
+  // \u{...}, as JSON.stringify has no ASCII mode: one escape per code point.
+  return JSON.stringify(text).replace(
+    /\P{ASCII}/gu,
+    (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`,
+  );
 }
 
 async function loadTldtsTrie(): Promise<{ trie: FlatTrie; version: string }> {
@@ -103,6 +108,6 @@ export async function compilePsl(): Promise<string> {
 export const PSL_SOURCE = ${JSON.stringify(`tldts ${version}`)};
 export const RULES_ROOT = ${nodeOffset[trie.rulesRoot]};
 export const EXCEPTIONS_ROOT = ${nodeOffset[trie.exceptionsRoot]};
-export const PSL = ${templateLiteral(table)};
+export const PSL = ${stringLiteral(table)};
 `;
 }
