@@ -3,12 +3,16 @@
 // answer a first lookup. Reference: TrackerDB's engine read from disk and deserialized
 // (loadTrackerDBEngine), also to a first answer. Each run is its own `node` process, timed
 // inside it; the two sides alternate. Heap is measured after a forced GC, before and after.
-// Both children first import an empty module, untimed: Node's ES module loader spends about
-// 5.5 ms on its first import of anything (6.4 ms for a one-line module, 0.9 ms for a second
-// one), a cost of the Node process that the extension's worker, whose modules the browser
-// loads, does not have. That warm-up is reported in the note, apart.
+// Both children first import an empty module file, untimed: Node's ES module loader spends
+// 5-9 ms on its first import of a file, a cost of the Node process that the extension's
+// worker, whose modules the browser loads, does not have. A second empty file then takes
+// 1.0-1.9 ms, another directory's 0.6-1.7 ms. (Until 2026-12-06 the warm-up imported a
+// `data:` URL, which left the loader's first-file cost, about 5 ms of it, in both sides.)
+// That warm-up is reported in the note, apart.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleEntry } from './bundle.ts';
@@ -24,10 +28,12 @@ interface ChildResult {
 }
 
 /** Run first in both children: Node's module loader's one-off start-up, timed apart. */
-const WARM_UP = `
+function warmUp(emptyModule: string): string {
+  return `
     const w0 = performance.now();
-    await import('data:text/javascript,export default 1');
+    await import(${JSON.stringify(emptyModule)});
     const warmMs = performance.now() - w0;`;
+}
 
 function child(code: string): ChildResult {
   const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], {
@@ -43,6 +49,11 @@ export async function runStartupBench(runs = 7): Promise<Row[]> {
   const bundle = pathToFileURL(await bundleEntry('bench/knowledge-entry.ts', 'knowledge')).href;
   const require = createRequire(join(ROOT, 'package.json'));
   const engine = join(require.resolve('@ghostery/trackerdb'), '../../trackerdb.engine');
+  // In a directory of its own: neither side's package lookups are warmed by it.
+  const warmDir = mkdtempSync(join(tmpdir(), 'leakwatch-bench-warm-'));
+  const emptyModule = join(warmDir, 'empty.mjs');
+  writeFileSync(emptyModule, 'export default 1;\n');
+  const WARM_UP = warmUp(pathToFileURL(emptyModule).href);
   const ours = `${WARM_UP}
     globalThis.gc(); const h0 = process.memoryUsage().heapUsed;
     const t0 = performance.now();
@@ -66,14 +77,18 @@ export async function runStartupBench(runs = 7): Promise<Row[]> {
     console.log(JSON.stringify({ ms, heapBytes, warmMs }));`;
   const a: ChildResult[] = [];
   const b: ChildResult[] = [];
-  for (let i = 0; i < runs; i++) {
-    if (i % 2 === 0) {
-      a.push(child(ours));
-      b.push(child(theirs));
-    } else {
-      b.push(child(theirs));
-      a.push(child(ours));
+  try {
+    for (let i = 0; i < runs; i++) {
+      if (i % 2 === 0) {
+        a.push(child(ours));
+        b.push(child(theirs));
+      } else {
+        b.push(child(theirs));
+        a.push(child(ours));
+      }
     }
+  } finally {
+    rmSync(warmDir, { recursive: true, force: true });
   }
   const ms = median(a.map((r) => r.ms));
   const refMs = median(b.map((r) => r.ms));
@@ -89,7 +104,7 @@ export async function runStartupBench(runs = 7): Promise<Row[]> {
       ratio: fmt.x(ms / refMs),
       budget: '< 30 ms',
       ok: ms < 30,
-      note: `ours: import of the bundled index + Public Suffix List (packed tables read in place, nothing built), first lookup; reference: import of @ghostery/trackerdb, engine file read and deserialize, first matchUrl; both after an untimed first import of an empty module, Node's module loader start-up (${fmt.ms(warm)} median), which the browser-loaded worker does not pay`,
+      note: `ours: import of the bundled index + Public Suffix List (packed tables read in place, nothing built), first lookup; reference: import of @ghostery/trackerdb, engine file read and deserialize, first matchUrl; both after an untimed first import of an empty module file, Node's module loader start-up (${fmt.ms(warm)} median), which the browser-loaded worker does not pay`,
       values: { ms, refMs, loaderWarmUpMs: warm },
     },
     {
