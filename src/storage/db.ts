@@ -5,8 +5,9 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { TagLink } from '../core/pageworld/tag-chain.ts';
 import type { DataType, Finding, FindingKind, ResourceType } from '../core/model.ts';
 import { migrateFindingsToChunks } from './findings.ts';
+import { DB_NAME } from './db-name.ts';
 
-export const DB_NAME = 'leakwatch';
+export { DB_NAME };
 
 export interface PageRow {
   /** `${tabId}-${visitedAt}-${random}` for live visits, `har-...` for imports. */

@@ -34,7 +34,15 @@ export async function findVisit(
   /** Accept the latest visit on the same host (a single-page app changed its own URL). */
   sameHost = true,
 ): Promise<PageRow | null> {
-  const rows = await db.pages.where('tabId').equals(tabId).toArray();
+  return pickVisit(await db.pages.where('tabId').equals(tabId).toArray(), tabUrl, sameHost);
+}
+
+/** findVisit's choice among the page rows of one tab (shared with first-screen-direct.ts). */
+export function pickVisit(
+  rows: readonly PageRow[],
+  tabUrl: string | null,
+  sameHost = true,
+): PageRow | null {
   const live = rows.filter((r) => !r.imported).sort((a, b) => b.visitedAt - a.visitedAt);
   if (tabUrl === null) return live[0] ?? null;
   const doc = withoutHash(tabUrl);
@@ -48,18 +56,28 @@ export async function findVisit(
   return latest && hostOf(latest.url) === host ? latest : null;
 }
 
+/**
+ * A party row's id is `${pageId}|${domain}` (./party-merge.ts), so a visit's rows are one
+ * range of the primary key, [lower, upper): '}' follows '|', so the range holds exactly the
+ * ids that start with `${pageId}|`. Read in one ordered pass, where the pageId index costs a
+ * separate lookup of each row by its key.
+ */
+export function partyIdRange(pageId: string): [lower: string, upper: string] {
+  return [`${pageId}|`, `${pageId}}`];
+}
+
+/** The rows of the range that are the visit's own (see partiesForPage). */
+export function ownParties(rows: readonly PartyRow[], pageId: string): PartyRow[] {
+  return rows.filter((r) => r.pageId === pageId);
+}
+
 /** The aggregated third (and first) parties of one visit. */
 export async function partiesForPage(db: LeakwatchDb, pageId: string): Promise<PartyRow[]> {
-  // A party row's id is `${pageId}|${domain}` (./party-merge.ts), so a visit's rows are one
-  // range of the primary key: read in one ordered pass, where the pageId index costs a
-  // separate lookup of each row by its key. '}' follows '|', so the range holds exactly
-  // the ids that start with `${pageId}|`; the pageId check keeps out a row of another
-  // visit whose id extends this one's (ours never do; a restored backup's may).
-  const rows = await db.parties
-    .where(':id')
-    .between(`${pageId}|`, `${pageId}}`, true, false)
-    .toArray();
-  return rows.filter((r) => r.pageId === pageId);
+  // The pageId check keeps out a row of another visit whose id extends this one's (ours
+  // never do; a restored backup's may).
+  const [lower, upper] = partyIdRange(pageId);
+  const rows = await db.parties.where(':id').between(lower, upper, true, false).toArray();
+  return ownParties(rows, pageId);
 }
 
 /**

@@ -20,7 +20,8 @@ export const baselineKey = (site: string): string => `${META_BASELINE_PREFIX}${s
 const strings = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string');
 
-function validRecord(value: unknown): BaselineRecord | null {
+/** A stored baseline's value, checked (a restored backup's may be anything); null if not one. */
+export function validRecord(value: unknown): BaselineRecord | null {
   if (typeof value !== 'object' || value === null) return null;
   const { savedAt, parties } = value as Record<string, unknown>;
   if (typeof savedAt !== 'number' || !Array.isArray(parties)) return null;
