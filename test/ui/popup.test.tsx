@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Popup } from '../../src/ui/popup/Popup.tsx';
 import type { LeakwatchDb } from '../../src/storage/db.ts';
+import { readFirstScreen } from '../../src/storage/first-screen.ts';
 import {
   PAGE_URL,
   TAB_ID,
@@ -36,6 +37,40 @@ async function renderNyt(): Promise<void> {
 }
 
 const byOrg = (org: string) => rows(container).find((r) => r.dataset.org === org) ?? null;
+
+describe('popup before Dexie has loaded', () => {
+  it('shows the first screen it was given, then follows the live query', async () => {
+    db = freshDb();
+    await seedNyt(db);
+    // What src/storage/first-screen-direct.ts reads in the extension (tested against this
+    // very function in test/storage/first-screen-direct.test.ts).
+    const first = await readFirstScreen(db, TAB_ID, PAGE_URL);
+    container = mount();
+    show(<Popup db={null} tab={nytTab} first={first} />, container);
+    // No database handle, no wait: the rows are there on the first render.
+    const shown = rows(container).map((r) => r.dataset.org);
+    expect(shown).toContain('Meta');
+    // Dexie comes; the live query takes over without a "loading" in between, and a party
+    // the background stores afterwards appears.
+    show(<Popup db={db} tab={nytTab} first={first} />, container);
+    expect(rows(container).map((r) => r.dataset.org)).toEqual(shown);
+    await db.parties.add(
+      party('newcomer.test', { organization: 'Newcomer', kinds: ['pixel'], requests: 2 }),
+    );
+    await waitFor(() => rows(container).some((r) => r.dataset.org === 'Newcomer'));
+  });
+
+  it('waits for the live query when there was no first screen', async () => {
+    db = freshDb();
+    await seedNyt(db);
+    container = mount();
+    show(<Popup db={null} tab={nytTab} first={undefined} />, container);
+    expect(rows(container)).toEqual([]);
+    expect(container.textContent).toContain('Loading');
+    show(<Popup db={db} tab={nytTab} first={undefined} />, container);
+    await waitFor(() => rows(container).length > 0);
+  });
+});
 
 describe('popup with a recorded nytimes.com visit', () => {
   it('groups parties by organization, collectors first, most severe first', async () => {

@@ -16,15 +16,17 @@ const MAX_EXPLANATIONS = 30;
 interface Props {
   id: string;
   group: OrgGroup;
-  db: LeakwatchDb;
+  /** null until Dexie has loaded (the first screen is shown before). */
+  db: LeakwatchDb | null;
   pageId: string;
 }
 
 export function PartyDetails({ id, group, db, pageId }: Props) {
-  const findings = useLiveQuery(
-    () => findingsForParties(db, pageId, group.domains),
-    [db, pageId, group.domains.join(' ')],
-  );
+  const findings = useLiveQuery(db ? () => findingsForParties(db, pageId, group.domains) : null, [
+    db,
+    pageId,
+    group.domains.join(' '),
+  ]);
   return (
     <div id={id} class="details" data-testid="party-details">
       <h3 class="details-heading">Domains</h3>

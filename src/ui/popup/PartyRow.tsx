@@ -9,7 +9,8 @@ import { PartyDetails } from './PartyDetails.tsx';
 
 interface Props {
   group: OrgGroup;
-  db: LeakwatchDb;
+  /** null until Dexie has loaded (the first screen is shown before). */
+  db: LeakwatchDb | null;
   pageId: string;
   /** Adds the organization (or domain) to the site's authorized list; absent: no button. */
   onAuthorize?: ((party: string) => Promise<void>) | undefined;

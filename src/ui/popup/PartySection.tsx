@@ -18,7 +18,8 @@ interface Props {
   /** One sentence under the title saying what belongs here. */
   hint: string;
   groups: OrgGroup[];
-  db: LeakwatchDb;
+  /** null until Dexie has loaded (the first screen is shown before). */
+  db: LeakwatchDb | null;
   pageId: string;
   testId: string;
   collapsible: boolean;

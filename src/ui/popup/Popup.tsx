@@ -4,7 +4,7 @@
 import { useMemo } from 'preact/hooks';
 import type { LeakwatchDb, PageRow, PartyRow } from '../../storage/db.ts';
 import type { PartySummary } from '../../report/baseline.ts';
-import { readFirstScreen } from '../../storage/first-screen.ts';
+import { readFirstScreen, type FirstScreen } from '../../storage/first-screen.ts';
 import { Text } from '../shared/Text.tsx';
 import { groupParties } from '../shared/parties.ts';
 import { hostOfUrl, isRestrictedUrl, type TargetTab } from '../shared/tab.ts';
@@ -14,16 +14,22 @@ import { PartySection } from './PartySection.tsx';
 import { StateMessage, type StateKind } from './StateMessage.tsx';
 
 export interface PopupProps {
-  db: LeakwatchDb;
+  /** null until Dexie has loaded (the first screen is shown before). */
+  db: LeakwatchDb | null;
   /** undefined while the tab is being looked up. */
   tab: TargetTab | undefined;
+  /**
+   * The tab's first screen, read before Dexie loaded (src/storage/first-screen-direct.ts):
+   * shown until the live query answers. undefined: not read, wait for the live query.
+   */
+  first?: FirstScreen | null | undefined;
   /** Reloads the target tab; absent in tests and when no tab is known. */
   onReload?: (() => void) | undefined;
   /** Adds a party to a site's authorized list (a message); absent in read-only tests. */
   onAuthorize?: ((site: string, party: string) => Promise<void>) | undefined;
 }
 
-export function Popup({ db, tab, onReload, onAuthorize }: PopupProps) {
+export function Popup({ db, tab, first, onReload, onAuthorize }: PopupProps) {
   if (tab === undefined) return <Frame site={null} state="loading" />;
   const host = hostOfUrl(tab.url);
   if (tab.url !== null && isRestrictedUrl(tab.url)) return <Frame site={null} state="restricted" />;
@@ -31,6 +37,7 @@ export function Popup({ db, tab, onReload, onAuthorize }: PopupProps) {
   return (
     <Visit
       db={db}
+      first={first}
       tabId={tab.tabId}
       url={tab.url}
       host={host}
@@ -58,7 +65,9 @@ function Frame({
 }
 
 interface VisitProps {
-  db: LeakwatchDb;
+  /** null until Dexie has loaded (the first screen is shown before). */
+  db: LeakwatchDb | null;
+  first: FirstScreen | null | undefined;
   tabId: number;
   url: string | null;
   host: string | null;
@@ -66,10 +75,13 @@ interface VisitProps {
   onAuthorize?: PopupProps['onAuthorize'];
 }
 
-function Visit({ db, tabId, url, host, onReload, onAuthorize }: VisitProps) {
+function Visit({ db, first, tabId, url, host, onReload, onAuthorize }: VisitProps) {
   // One query, not a chain (visit, then its parties): each link would cost a render and a
-  // new IndexedDB transaction before the first party row could show.
-  const screen = useLiveQuery(() => readFirstScreen(db, tabId, url), [db, tabId, url]);
+  // new IndexedDB transaction before the first party row could show. `first` is shown until
+  // it answers; the database handle coming is not a change of what is asked.
+  const screen = useLiveQuery(db ? () => readFirstScreen(db, tabId, url) : null, [tabId, url], {
+    initial: first,
+  });
   if (screen.status === 'loading') return <Frame site={host} state="loading" />;
   if (screen.status === 'error')
     return <Frame site={host} state="error" detail={String(screen.error)} />;
@@ -104,7 +116,8 @@ function Page({
   onReload,
   onAuthorize,
 }: {
-  db: LeakwatchDb;
+  /** null until Dexie has loaded (the first screen is shown before). */
+  db: LeakwatchDb | null;
   page: PageRow;
   parties: PartyRow[];
   newParties: PartySummary[];
