@@ -8,6 +8,7 @@ import type { LeakwatchDb, PageRow, PartyRow } from '../../src/storage/db.ts';
 import { readFirstScreen } from '../../src/storage/first-screen.ts';
 import { openDirect, readFirstScreenDirect } from '../../src/storage/first-screen-direct.ts';
 import { saveBaseline } from '../../src/storage/site-baseline.ts';
+import { party as partyRow } from '../ui/helpers.ts';
 
 const freshDb = freshDbs('first-screen-direct');
 
@@ -23,32 +24,17 @@ const page = (id: string, tabId: number, url: string, visitedAt: number): PageRo
   imported: false,
 });
 
-function party(pageId: string, domain: string, fields: Partial<PartyRow> = {}): PartyRow {
-  return {
-    id: `${pageId}|${domain}`,
+/** The popup tests' party row, on this file's site and visits. */
+const party = (pageId: string, domain: string, fields: Partial<PartyRow> = {}): PartyRow =>
+  partyRow(domain, {
     pageId,
     site: SITE,
-    domain,
-    hosts: [domain],
-    organization: domain,
-    category: null,
-    firstParty: false,
-    sameOrganization: false,
-    trackerName: null,
-    rule: null,
-    list: null,
-    authorized: null,
-    requests: 1,
-    pixels: 0,
-    cookiesSet: 0,
     kinds: ['pixel'],
     dataTypes: ['cookie-id'],
-    loadedBy: 'page',
     firstSeen: NOW,
     lastSeen: NOW,
     ...fields,
-  };
-}
+  });
 
 /** Both readers on the same database, the direct one on a connection of its own. */
 async function both(db: LeakwatchDb, tabId: number, url: string | null) {
