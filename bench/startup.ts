@@ -7,7 +7,7 @@
 // 5-9 ms on its first import of a file, a cost of the Node process that the extension's
 // worker, whose modules the browser loads, does not have. A second empty file then takes
 // 1.0-1.9 ms, another directory's 0.6-1.7 ms. (Until 2026-12-06 the warm-up imported a
-// `data:` URL, which left the loader's first-file cost, about 5 ms of it, in both sides.)
+// `data:` URL, which left the loader's first-file cost, about 4 ms of it, in both sides.)
 // That warm-up is reported in the note, apart.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

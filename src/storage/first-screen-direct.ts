@@ -1,10 +1,10 @@
 // The popup's first screen read with IndexedDB itself, before Dexie is loaded: the same three
 // reads and the same choices as first-screen.ts (pickVisit, partyIdRange, ownParties,
-// validRecord and partiesNewTo are shared), in one read-only transaction. Evaluating Dexie
-// took 7-35 ms (median 11) of a fresh page's main thread on this machine, and the browser's
-// answers to the tab lookup and the database open waited behind it: a popup that showed its
-// first rows this way, with Dexie loaded only after, did so 22 ms sooner (median of paired
-// differences, 21 alternating openings, 2026-12-06; bench/README.md, popup row).
+// validRecord and partiesNewTo are shared), in one read-only transaction. It keeps Dexie's
+// evaluation (7-35 ms, median 11, of a fresh page's main thread in Chromium here) and its
+// 98 KB off the way to the first rows. What that saves is within this machine's noise:
+// against the same popup with Dexie loaded up front, -3, +3 and -10 ms (median of paired
+// differences, 31 alternating openings each, 2026-12-06; README, Performance, Popup).
 //
 // Never creates or upgrades the database: a missing one is answered `undefined` (the caller
 // falls back to the live query). The caller closes the connection after the read, and it
