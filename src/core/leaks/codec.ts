@@ -19,12 +19,12 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(bytesToBinary(bytes));
 }
 
+// A plain loop: spreading a subarray into String.fromCharCode goes through the array
+// iterator and cost 0.9 us per 32-byte digest against 0.37 us this way, and every id
+// learned gets two or three digests (variants.ts). No argument limit to chunk around either.
 function bytesToBinary(bytes: Uint8Array): string {
   let s = '';
-  // Chunked so a long value cannot blow the argument limit of String.fromCharCode.
-  for (let i = 0; i < bytes.length; i += 4096) {
-    s += String.fromCharCode(...bytes.subarray(i, i + 4096));
-  }
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i] as number);
   return s;
 }
 

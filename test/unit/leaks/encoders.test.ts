@@ -24,6 +24,13 @@ describe('encoders (codec.ts)', () => {
     );
   });
 
+  it('bytesToBase64 and base64Encode take long input whole (no argument limit)', () => {
+    const big = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 7919) & 0xff);
+    expect(bytesToBase64(big)).toBe(Buffer.from(big).toString('base64'));
+    const text = 'é€😀x'.repeat(20_000);
+    expect(base64Encode(text)).toBe(Buffer.from(text, 'utf8').toString('base64'));
+  });
+
   it('base64Encode is base64 of the UTF-8 bytes, ASCII or not', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string(), (a, b) => {
