@@ -5,4 +5,4 @@ export { resolveParty } from '../src/core/party.ts';
 export { defaultKnowledge } from '../src/core/trackers.ts';
 export { parseUrl } from '../src/core/url.ts';
 export { registerSecret } from '../src/core/leaks/secrets.ts';
-export { extractRequest } from '../src/core/leaks/extract.ts';
+export { extractRequest, requestTokens } from '../src/core/leaks/extract.ts';

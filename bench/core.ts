@@ -30,7 +30,27 @@ export interface CoreResult {
   theirs: Float64Array;
   /** Party + tracker resolution only (URL parse + resolveParty), for the breakdown row. */
   partyOnly: Float64Array;
+  /**
+   * Token extraction alone (leaks/extract.ts, as the first leak detector makes it), on the
+   * third-party requests: the leak detectors ask for tokens on those only.
+   */
+  extraction: Float64Array;
+  /**
+   * The same analysis without the detectors that read tokens (LEAK_DETECTORS), timed in the
+   * same rounds: what is left for party, tracker, pixel and cookie work on its own.
+   */
+  withoutLeaks: Float64Array;
+  leakDetectors: string[];
 }
+
+/** The detectors that tokenize a request (they call leaks/extract.ts requestTokens). */
+export const LEAK_DETECTORS = [
+  'cookie-sharing',
+  'id-sync',
+  'page-url-leak',
+  'pii-leak',
+  'ecommerce-leak',
+] as const;
 
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 function randomId(length = 22): string {
@@ -124,37 +144,53 @@ export async function runCoreBench(opts: CoreOptions = {}): Promise<CoreResult> 
   const core = (await import(
     opts.bundle ?? (await bundleEntry('bench/core-entry.ts', 'core'))
   )) as Core;
-  const { createAnalyzer, defaultKnowledge, parseUrl, resolveParty } = core;
+  const { createAnalyzer, defaultKnowledge, parseUrl, requestTokens, resolveParty } = core;
   const { REQUEST_DETECTORS, COOKIE_DETECTORS } = core;
   const secrets = registerCanaries(core.registerSecret);
   const matchUrl = await loadReference();
   const kb = defaultKnowledge();
   const analyzer = createAnalyzer(kb);
+  const leakIds: readonly string[] = LEAK_DETECTORS;
+  const noLeaks = createAnalyzer(kb, {
+    requestDetectors: REQUEST_DETECTORS.filter((d) => !leakIds.includes(d.id)),
+  });
 
   const ours = new Samples(corpus.requests * rounds);
+  const withoutLeaks = new Samples(corpus.requests * rounds);
   const theirs = new Samples(corpus.requests * rounds);
   const partyOnly = new Samples(corpus.requests * rounds);
+  const extraction = new Samples(corpus.requests);
   let findings = 0;
   let sink = 0; // keeps results alive so nothing is optimized away
 
-  const runOurs = (page: CorpusPage, pageId: string, record: boolean) => {
+  const runAnalyzer = (
+    an: typeof analyzer,
+    out: Samples,
+    page: CorpusPage,
+    pageId: string,
+    record: boolean,
+  ) => {
     const now = page.requests[0]?.time ?? Date.now();
-    const ctx: PageContext = analyzer.pageContext(pageId, page.url, 1, now);
-    for (const c of seedCookies(core.parseUrl, page, now)) analyzer.analyzeCookie(ctx, c);
+    const ctx: PageContext = an.pageContext(pageId, page.url, 1, now);
+    for (const c of seedCookies(core.parseUrl, page, now)) an.analyzeCookie(ctx, c);
     for (const r of page.requests) {
       // A fresh object per request, as live capture makes: per-record caches must not hit.
       const req: RequestRecord = { ...r };
       const t0 = performance.now();
-      const a = analyzer.analyzeRequest(ctx, req);
+      const a = an.analyzeRequest(ctx, req);
       const t1 = performance.now();
       if (record) {
-        ours.push((t1 - t0) * 1000);
-        findings += a.findings.length;
+        out.push((t1 - t0) * 1000);
+        if (an === analyzer) findings += a.findings.length;
       }
       sink += a.findings.length;
     }
-    analyzer.endPage(pageId);
+    an.endPage(pageId);
   };
+  const runOurs = (page: CorpusPage, pageId: string, record: boolean) =>
+    runAnalyzer(analyzer, ours, page, pageId, record);
+  const runNoLeaks = (page: CorpusPage, pageId: string, record: boolean) =>
+    runAnalyzer(noLeaks, withoutLeaks, page, `${pageId}-no-leaks`, record);
   const runTheirs = (page: CorpusPage, record: boolean) => {
     for (const r of page.requests) {
       const t0 = performance.now();
@@ -179,6 +215,14 @@ export async function runCoreBench(opts: CoreOptions = {}): Promise<CoreResult> 
       const t1 = performance.now();
       partyOnly.push((t1 - t0) * 1000);
       sink += p.firstParty ? 1 : 0;
+      if (p.firstParty) continue;
+      // A fresh record and context, as the analyzer gives the first detector that asks.
+      const req: RequestRecord = { ...r };
+      const t2 = performance.now();
+      const x = requestTokens(req, { url: u });
+      const t3 = performance.now();
+      extraction.push((t3 - t2) * 1000);
+      sink += x.tokens.length;
     }
     analyzer.endPage('party-only');
   };
@@ -188,13 +232,14 @@ export async function runCoreBench(opts: CoreOptions = {}): Promise<CoreResult> 
     const t = performance.now();
     corpus.pages.forEach((page, i) => {
       const pageId = `bench-${round}-${i}`;
-      if ((i + round) % 2 === 0) {
-        runOurs(page, pageId, record);
-        runTheirs(page, record);
-      } else {
-        runTheirs(page, record);
-        runOurs(page, pageId, record);
-      }
+      // Each side goes first, second and third in turn, so noise lands on all three.
+      const sides = [
+        () => runOurs(page, pageId, record),
+        () => runTheirs(page, record),
+        () => runNoLeaks(page, pageId, record),
+      ];
+      const first = (i + round + 3) % 3;
+      for (let k = 0; k < 3; k++) (sides[(first + k) % 3] as () => void)();
       if (record && round === 0) runPartyOnly(page);
     });
     log(
@@ -216,5 +261,8 @@ export async function runCoreBench(opts: CoreOptions = {}): Promise<CoreResult> 
     ours: ours.values(),
     theirs: theirs.values(),
     partyOnly: partyOnly.values(),
+    extraction: extraction.values(),
+    withoutLeaks: withoutLeaks.values(),
+    leakDetectors: [...LEAK_DETECTORS],
   };
 }

@@ -79,6 +79,38 @@ function coreRows(r: Awaited<ReturnType<typeof runCoreBench>>): Row[] {
     ok: null,
     values: { median: median(r.partyOnly), p99: p99(r.partyOnly) },
   });
+  for (const [name, q] of [
+    ['median', median],
+    ['p99', p99],
+  ] as const) {
+    const ours = q(r.withoutLeaks);
+    const theirs = q(r.theirs);
+    rows.push({
+      group: 'core',
+      name: `what-if: no leak detectors, ${name}`,
+      ours: fmt.us(ours),
+      reference: fmt.us(theirs),
+      ratio: fmt.x(ours / theirs),
+      budget: 'info',
+      ok: null,
+      note:
+        name === 'median'
+          ? `the same analysis, pages and rounds without the detectors that tokenize requests (${r.leakDetectors.join(', ')}): party, tracker, pixel and cookie work alone, the floor for any design that still tokenizes the requests where leaks are found`
+          : undefined,
+      values: { ours, theirs, ratio: ours / theirs },
+    });
+  }
+  rows.push({
+    group: 'core',
+    name: 'of which token extraction (median / p99)',
+    ours: `${fmt.us(median(r.extraction))} / ${fmt.us(p99(r.extraction))}`,
+    reference: '',
+    ratio: '',
+    budget: 'info',
+    ok: null,
+    note: `the third-party requests (${r.extraction.length.toLocaleString('en-US')}; the leak detectors tokenize those only), one round: the request's URL, headers and body into tokens (leaks/extract.ts), before any detector matches them`,
+    values: { median: median(r.extraction), p99: p99(r.extraction) },
+  });
   return rows;
 }
 
