@@ -86,6 +86,22 @@ describe('leakwatch CLI usage errors', () => {
     const version = await runCli(['--version']);
     expect(version.stdout).toMatch(/^leakwatch \d+\.\d+\.\d+\n$/);
   });
+
+  it(
+    'npm run demo without Chromium says what to install, in one line',
+    { timeout: 60_000 },
+    async () => {
+      const r = await runCli([], undefined, {
+        script: 'src/cli/demo.ts',
+        env: { LEAKWATCH_CHROMIUM: '/nonexistent/chromium' },
+      });
+      expect(r.code).toBe(1);
+      expect(stderrLines(r)).toEqual([
+        'demo failed: no Chromium at /nonexistent/chromium: install it (apt-get install chromium) or set LEAKWATCH_CHROMIUM to one',
+      ]);
+      expect(r.stdout).toBe('');
+    },
+  );
 });
 
 describe('leakwatch --har (offline)', { timeout: 120_000 }, () => {

@@ -12,11 +12,21 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], cwd = ROOT): Promise<CliResult> {
+export interface RunOptions {
+  /** The script to run, from the project root (the CLI's main by default). */
+  script?: string;
+  env?: Record<string, string>;
+}
+
+export function runCli(
+  args: readonly string[],
+  cwd = ROOT,
+  opts: RunOptions = {},
+): Promise<CliResult> {
   return new Promise((ok, fail) => {
-    const child = spawn(TSX, [resolve(ROOT, 'src/cli/main.ts'), ...args], {
+    const child = spawn(TSX, [resolve(ROOT, opts.script ?? 'src/cli/main.ts'), ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
