@@ -14,7 +14,7 @@ import { registrableDomain } from '../party.ts';
 import { hostOf } from '../url.ts';
 import type { PageEvent } from './events.ts';
 import { hashValue } from './hash.ts';
-import { describeScript, firstReport, isThirdParty, type DetectorContext } from './state.ts';
+import { describeScriptFirst, firstReport, isThirdParty, type DetectorContext } from './state.ts';
 
 const MAX_PENDING = 500;
 
@@ -80,7 +80,7 @@ export function detectScriptCookie(e: PageEvent, ctx: DetectorContext): Finding[
       time: e.time,
       dataTypes: ['cookie-id'],
       explanation:
-        `${describeScript(s)} from ${describeParty(s.party)} wrote the first-party cookie ` +
+        `${describeScriptFirst(s)} from ${describeParty(s.party)} wrote the first-party cookie ` +
         `"${e.name}" on ${ctx.page.site} with an identifier-like value (${e.valueLength} ` +
         `characters, kept ${days} days): an id under the site's name that the vendor's script can read and send anywhere.`,
       evidence: {

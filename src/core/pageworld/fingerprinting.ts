@@ -16,7 +16,7 @@ import { describeParty, makeFinding } from '../detectors/finding.ts';
 import type { PageEvent } from './events.ts';
 import {
   addBounded,
-  describeScript,
+  describeScriptFirst,
   firstReport,
   type CanvasState,
   type DetectorContext,
@@ -61,7 +61,7 @@ function finding(
       requestUrl: null,
       time,
       dataTypes: ['device'],
-      explanation: `${capitalize(describeScript(s))} from ${describeParty(s.party)} ${WHAT[technique]}.`,
+      explanation: `${describeScriptFirst(s)} from ${describeParty(s.party)} ${WHAT[technique]}.`,
       evidence: {
         rule,
         ...(s.url ? { scriptUrl: s.url } : {}),
@@ -70,8 +70,6 @@ function finding(
     }),
   ];
 }
-
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function canvasOf(ctx: DetectorContext, id: number): CanvasState | null {
   const map = ctx.script.canvases;

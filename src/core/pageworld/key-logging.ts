@@ -9,7 +9,7 @@
 import type { DataType, Finding } from '../model.ts';
 import { describeParty, makeFinding } from '../detectors/finding.ts';
 import type { FieldKind, PageEvent } from './events.ts';
-import { describeScript, firstReport, isThirdParty, type DetectorContext } from './state.ts';
+import { describeScriptFirst, firstReport, isThirdParty, type DetectorContext } from './state.ts';
 
 export const KEY_EVENTS = new Set([
   'keydown',
@@ -53,7 +53,7 @@ export function detectKeyLogging(e: PageEvent, ctx: DetectorContext): Finding[] 
         dataTypes: type ? [type] : [],
         encoding: e.encoding,
         explanation:
-          `${describeScript(s)} sent what was being typed into the ${e.field} field to ` +
+          `${describeScriptFirst(s)} sent what was being typed into the ${e.field} field to ` +
           `${describeParty(to)} before the form was submitted.`,
         evidence: {
           rule: 'typed value sent before submit',
@@ -80,7 +80,7 @@ export function detectKeyLogging(e: PageEvent, ctx: DetectorContext): Finding[] 
       time: e.time,
       dataTypes: type ? [type] : [],
       explanation:
-        `${describeScript(s)} from ${describeParty(s.party)} listens to keystrokes and reads ` +
+        `${describeScriptFirst(s)} from ${describeParty(s.party)} listens to keystrokes and reads ` +
         `the ${field} field while it is being filled in.`,
       evidence: {
         rule: 'keyboard/input listener and identifying field read',

@@ -78,3 +78,9 @@ export interface DetectorContext {
 export function describeScript(s: ScriptState): string {
   return s.url ? `the script ${s.url}` : `inline code in ${s.frameUrl}`;
 }
+
+/** describeScript at the start of a sentence: "The script https://x/a.js". */
+export function describeScriptFirst(s: ScriptState): string {
+  const d = describeScript(s);
+  return d.charAt(0).toUpperCase() + d.slice(1);
+}

@@ -6,7 +6,7 @@
 import type { Finding } from '../model.ts';
 import { describeParty, makeFinding } from '../detectors/finding.ts';
 import type { PageEvent } from './events.ts';
-import { describeScript, firstReport, isThirdParty, type DetectorContext } from './state.ts';
+import { describeScriptFirst, firstReport, isThirdParty, type DetectorContext } from './state.ts';
 
 export function detectStorageIdentifier(e: PageEvent, ctx: DetectorContext): Finding[] {
   if (e.t !== 'storage-write' || !e.identifierLike) return [];
@@ -35,7 +35,7 @@ export function detectStorageIdentifier(e: PageEvent, ctx: DetectorContext): Fin
       time: e.time,
       dataTypes: ['user-id'],
       explanation:
-        `${describeScript(s)} from ${describeParty(owner)} stored an identifier-like value ` +
+        `${describeScriptFirst(s)} from ${describeParty(owner)} stored an identifier-like value ` +
         `(${e.valueLength} characters, about ${Math.round(e.entropyBits)} bits) under "${e.key}" ` +
         `in ${where}${how}; it ${lasting} and can recognise this browser even without cookies.`,
       evidence: {

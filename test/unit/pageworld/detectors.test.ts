@@ -247,6 +247,8 @@ describe('storage-identifier', () => {
       },
     });
     expect(f!.explanation).toContain('by property assignment, seen right after this script ran');
+    // A sentence that opens with the script opens with a capital, as every other one does.
+    expect(f!.explanation).toMatch(/^The script https:\/\/cdn\.idvendor\.test\/idv\.js from /);
     // No script known (found at load or pagehide) in a first-party frame: nobody to blame.
     expect(kinds([assigned('')])).toEqual([]);
     // A page-world record cannot name a non-web script.
@@ -259,10 +261,11 @@ describe('storage-identifier', () => {
       { k: 'storage-write', s: '', ts: T, area: 'local', key: 'wid', v: 'a8f3c2e9b1d74f60a2c5' },
       { ...relay, frameUrl: frame.url },
     )!;
-    expect(run([e], frame).findings[0]).toMatchObject({
-      kind: 'storage-identifier',
-      party: 'widgets.test',
-    });
+    const [f] = run([e], frame).findings;
+    expect(f).toMatchObject({ kind: 'storage-identifier', party: 'widgets.test' });
+    expect(f!.explanation).toMatch(
+      /^Inline code in https:\/\/frames\.widgets\.test\/widget\.html /,
+    );
   });
 });
 
