@@ -19,6 +19,8 @@ export const VARIANTS = {
   'no-badge': 'everything stored, but the badge is not recounted after each flush',
   'slow-writer': "the writer's batching interval at 200 ms instead of the background's 20 ms",
   'no-webrequest': 'no webRequest listeners at all (cookies and navigation still listened to)',
+  'no-completed':
+    'no onCompleted listener (one event fewer per request; records wait for the sweep)',
   empty: 'a background that only answers the harness ping; no listeners, no content scripts',
 } as const;
 
@@ -101,6 +103,13 @@ export function applyVariant(dir: string, variant: Variant): void {
         bg,
         /const wr = api\.webRequest;/,
         'const wr = new Proxy({}, { get: () => ({ addListener() {} }) });',
+      );
+      return;
+    case 'no-completed':
+      edit(
+        bg,
+        /\n\s*add\(wr\.onCompleted, guard\("onCompleted", assembler\.completed\), filter\);/,
+        '',
       );
       return;
     case 'empty':
