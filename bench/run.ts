@@ -46,72 +46,66 @@ const loadsArg = Number(valueOf('--loads'));
 const log = (line: string) => console.error(line);
 
 function coreRows(r: Awaited<ReturnType<typeof runCoreBench>>): Row[] {
-  const rows: Row[] = [];
   const what = `${r.requests.toLocaleString('en-US')} requests on ${r.pages.toLocaleString('en-US')} pages × ${r.rounds} rounds`;
-  for (const [name, q] of [
-    ['median', median],
-    ['p99', p99],
-  ] as const) {
-    const ours = q(r.ours);
-    const theirs = q(r.theirs);
-    rows.push({
-      group: 'core',
-      name: `per-request analysis, ${name}`,
-      ours: fmt.us(ours),
-      reference: fmt.us(theirs),
-      ratio: fmt.x(ours / theirs),
-      budget: '<= 0.50x',
-      ok: ours / theirs <= 0.5,
-      note:
-        name === 'median'
-          ? `${what}; ours: createAnalyzer().analyzeRequest with every registered detector (${r.detectors.request.join(', ')}), fresh page state per page with 3 first-party cookies${r.secrets ? ' and a canary email and phone' : ''} (${r.findingsPerRound.toLocaleString('en-US')} findings per round); reference: TrackerDB matchUrl({url, type, sourceUrl}) on the same requests, alternating per page`
-          : undefined,
-      values: { ours, theirs, ratio: ours / theirs },
+  /** A median and a p99 row of `samples` against the reference's, with its ratio. */
+  const againstReference = (
+    samples: Float64Array,
+    title: string,
+    budget: { text: string; max: number } | null,
+    note: string,
+  ): Row[] =>
+    (
+      [
+        ['median', median],
+        ['p99', p99],
+      ] as const
+    ).map(([name, q]) => {
+      const ours = q(samples);
+      const theirs = q(r.theirs);
+      return {
+        group: 'core',
+        name: `${title}, ${name}`,
+        ours: fmt.us(ours),
+        reference: fmt.us(theirs),
+        ratio: fmt.x(ours / theirs),
+        budget: budget?.text ?? 'info',
+        ok: budget ? ours / theirs <= budget.max : null,
+        note: name === 'median' ? note : undefined,
+        values: { ours, theirs, ratio: ours / theirs },
+      };
     });
-  }
-  rows.push({
+  /** One row of a part's median / p99, for the breakdown. */
+  const part = (samples: Float64Array, title: string, note?: string): Row => ({
     group: 'core',
-    name: 'of which URL parse + party + tracker (median / p99)',
-    ours: `${fmt.us(median(r.partyOnly))} / ${fmt.us(p99(r.partyOnly))}`,
+    name: `${title} (median / p99)`,
+    ours: `${fmt.us(median(samples))} / ${fmt.us(p99(samples))}`,
     reference: '',
     ratio: '',
     budget: 'info',
     ok: null,
-    values: { median: median(r.partyOnly), p99: p99(r.partyOnly) },
+    note,
+    values: { median: median(samples), p99: p99(samples) },
   });
-  for (const [name, q] of [
-    ['median', median],
-    ['p99', p99],
-  ] as const) {
-    const ours = q(r.withoutLeaks);
-    const theirs = q(r.theirs);
-    rows.push({
-      group: 'core',
-      name: `what-if: no leak detectors, ${name}`,
-      ours: fmt.us(ours),
-      reference: fmt.us(theirs),
-      ratio: fmt.x(ours / theirs),
-      budget: 'info',
-      ok: null,
-      note:
-        name === 'median'
-          ? `the same analysis, pages and rounds without the detectors that tokenize requests (${r.leakDetectors.join(', ')}): party, tracker, pixel and cookie work alone, the floor for any design that still tokenizes the requests where leaks are found`
-          : undefined,
-      values: { ours, theirs, ratio: ours / theirs },
-    });
-  }
-  rows.push({
-    group: 'core',
-    name: 'of which token extraction (median / p99)',
-    ours: `${fmt.us(median(r.extraction))} / ${fmt.us(p99(r.extraction))}`,
-    reference: '',
-    ratio: '',
-    budget: 'info',
-    ok: null,
-    note: `the third-party requests (${r.extraction.length.toLocaleString('en-US')}; the leak detectors tokenize those only), one round: the request's URL, headers and body into tokens (leaks/extract.ts), before any detector matches them`,
-    values: { median: median(r.extraction), p99: p99(r.extraction) },
-  });
-  return rows;
+  return [
+    ...againstReference(
+      r.ours,
+      'per-request analysis',
+      { text: '<= 0.50x', max: 0.5 },
+      `${what}; ours: createAnalyzer().analyzeRequest with every registered detector (${r.detectors.request.join(', ')}), fresh page state per page with 3 first-party cookies${r.secrets ? ' and a canary email and phone' : ''} (${r.findingsPerRound.toLocaleString('en-US')} findings per round); reference: TrackerDB matchUrl({url, type, sourceUrl}) on the same requests, the sides taking turns page by page`,
+    ),
+    part(r.partyOnly, 'of which URL parse + party + tracker'),
+    ...againstReference(
+      r.withoutLeaks,
+      'what-if: no leak detectors',
+      null,
+      `the same analysis, pages and rounds without the detectors that tokenize requests (${r.leakDetectors.join(', ')}): party, tracker, pixel and cookie work alone, the floor for any design that still tokenizes the requests where leaks are found`,
+    ),
+    part(
+      r.extraction,
+      'of which token extraction',
+      `the third-party requests (${r.extraction.length.toLocaleString('en-US')}; the leak detectors tokenize those only), one round: the request's URL, headers and body into tokens (leaks/extract.ts), before any detector matches them`,
+    ),
+  ];
 }
 
 async function main(): Promise<void> {
