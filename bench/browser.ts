@@ -19,11 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import {
-  DEFAULT_CHROMIUM,
-  launchWithExtension,
-  type ExtensionBrowser,
-} from '../src/cli/chromium.ts';
+import { chromiumPath, launchWithExtension, type ExtensionBrowser } from '../src/cli/chromium.ts';
 import { FIXTURE_HOST_RULES, PUBLISHER, startFixtureSite } from '../test/fixtures/site/server.ts';
 import { bundleEntry } from './bundle.ts';
 import { ROOT } from './corpus.ts';
@@ -112,7 +108,7 @@ async function launchPlain(
   ];
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env['LEAKWATCH_CHROMIUM'] || DEFAULT_CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     args,
     viewport: { width: 1280, height: 900 },

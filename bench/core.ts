@@ -40,7 +40,6 @@ export interface CoreResult {
    * same rounds: what is left for party, tracker, pixel and cookie work on its own.
    */
   withoutLeaks: Float64Array;
-  leakDetectors: string[];
 }
 
 /** The detectors that tokenize a request (they call leaks/extract.ts requestTokens). */
@@ -263,6 +262,5 @@ export async function runCoreBench(opts: CoreOptions = {}): Promise<CoreResult> 
     partyOnly: partyOnly.values(),
     extraction: extraction.values(),
     withoutLeaks: withoutLeaks.values(),
-    leakDetectors: [...LEAK_DETECTORS],
   };
 }

@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { runBrowserBench } from './browser.ts';
-import { runCoreBench } from './core.ts';
+import { LEAK_DETECTORS, runCoreBench } from './core.ts';
 import { ROOT } from './corpus.ts';
 import { median, p99 } from './stats.ts';
 import { runStartupBench } from './startup.ts';
@@ -98,7 +98,7 @@ function coreRows(r: Awaited<ReturnType<typeof runCoreBench>>): Row[] {
       r.withoutLeaks,
       'what-if: no leak detectors',
       null,
-      `the same analysis, pages and rounds without the detectors that tokenize requests (${r.leakDetectors.join(', ')}): party, tracker, pixel and cookie work alone, the floor for any design that still tokenizes the requests where leaks are found`,
+      `the same analysis, pages and rounds without the detectors that tokenize requests (${LEAK_DETECTORS.join(', ')}): party, tracker, pixel and cookie work alone, the floor for any design that still tokenizes the requests where leaks are found`,
     ),
     part(
       r.extraction,

@@ -6,7 +6,16 @@
 // - the worker's listeners go live a moment after it appears, so `launchWithExtension`
 //   only returns after a `ping` handshake has been answered;
 // - the worker never idles out while Playwright is attached, so tests stop it via CDP.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -15,7 +24,7 @@ import { readStoreInPage, type StoreSnapshot } from './store-reader.ts';
 
 export type { StoreSnapshot } from './store-reader.ts';
 
-export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 export interface LaunchOptions {
   /** The unpacked extension (e.g. dist/chrome). */
@@ -71,8 +80,19 @@ interface ChromeApi {
   tabs: { query(query: object): Promise<{ id?: number; url?: string }[]> };
 }
 
-function chromiumPath(): string {
+/** The Chromium every launch here runs: LEAKWATCH_CHROMIUM, else Debian's. */
+export function chromiumPath(): string {
   return process.env['LEAKWATCH_CHROMIUM'] || DEFAULT_CHROMIUM;
+}
+
+/** Whether `path` is an executable file: checked first, so a missing browser gets our words. */
+export function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Seeds (or patches) the profile so third-party cookies are allowed, like a user opting in. */

@@ -1,7 +1,6 @@
 // `npm run demo`: audits the fixture publisher page with the built extension in headless
 // Chromium and prints what the extension stored: a parties table and the findings.
 // Nothing leaves the machine: every host resolves to the local fixture server.
-import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FindingRow, PartyRow } from '../storage/db.ts';
 import {
@@ -10,7 +9,7 @@ import {
   PUBLISHER_PAGE_DONE,
   startFixtureSite,
 } from '../../test/fixtures/site/server.ts';
-import { DEFAULT_CHROMIUM, launchWithExtension } from './chromium.ts';
+import { chromiumPath, isExecutable, launchWithExtension } from './chromium.ts';
 import { settleStore } from './settle.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -125,14 +124,11 @@ function printReport(url: string, parties: PartyRow[], findings: FindingRow[]): 
 
 /** Says what to do when there is no browser, instead of Playwright's launch error. */
 function checkChromium(): void {
-  const chromium = process.env['LEAKWATCH_CHROMIUM'] || DEFAULT_CHROMIUM;
-  try {
-    accessSync(chromium, constants.X_OK);
-  } catch {
+  const chromium = chromiumPath();
+  if (!isExecutable(chromium))
     throw new Error(
       `no Chromium at ${chromium}: install it (apt-get install chromium) or set LEAKWATCH_CHROMIUM to one`,
     );
-  }
 }
 
 async function main(): Promise<void> {

@@ -1,14 +1,14 @@
 // Live audit: Chromium with the built extension (src/cli/chromium.ts), each URL visited in
 // its own tab, then the extension's own store is read back. The report is built from what
 // the extension recorded, so the CLI and the extension can never disagree.
-import { accessSync, constants, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createAnalyzer } from '../core/analyzer.ts';
 import { registrableDomain } from '../core/party.ts';
 import type { ReportInput } from '../report/types.ts';
 import { type CliOptions, UsageError } from './args.ts';
-import { DEFAULT_CHROMIUM, launchWithExtension, type StoreSnapshot } from './chromium.ts';
+import { chromiumPath, isExecutable, launchWithExtension, type StoreSnapshot } from './chromium.ts';
 import { crawlQueue, sameSiteLinks, sitemapUrls } from './crawl.ts';
 import { interact, interactValues } from './interact.ts';
 import type { Collected } from './offline.ts';
@@ -21,12 +21,8 @@ function checkEnvironment(opts: CliOptions, repoRoot: string, cwd: string): stri
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new UsageError('no built extension in dist/chrome: run npm run build first');
   }
-  const chromium = opts.chromium
-    ? resolve(cwd, opts.chromium)
-    : process.env['LEAKWATCH_CHROMIUM'] || DEFAULT_CHROMIUM;
-  try {
-    accessSync(chromium, constants.X_OK);
-  } catch {
+  const chromium = opts.chromium ? resolve(cwd, opts.chromium) : chromiumPath();
+  if (!isExecutable(chromium)) {
     throw new UsageError(
       `Chromium not found or not executable at ${JSON.stringify(chromium)} (use --chromium PATH or LEAKWATCH_CHROMIUM)`,
     );
