@@ -137,6 +137,8 @@ export function createAnalyzer(
         cname: cloaked?.alias ?? null,
         // Filled by the first detector that needs tokens (leaks/extract.ts requestTokens).
         extraction: undefined,
+        // Made by the first leak detector that asks (leaks/glance.ts requestGlance).
+        glance: undefined,
       };
       for (const d of requestDetectors) {
         try {

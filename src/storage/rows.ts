@@ -14,6 +14,7 @@ import type {
 import { storableUrl } from '../core/leaks/common.ts';
 import { findEmails } from '../core/leaks/email.ts';
 import { extractRequest } from '../core/leaks/extract.ts';
+import { glanceOf } from '../core/leaks/glance.ts';
 import { defaultSecrets } from '../core/leaks/secrets.ts';
 import type { FindingRow, PageRow, RequestRow } from './db.ts';
 import type { CookieObservation, Writer } from './writer.ts';
@@ -104,6 +105,10 @@ export function requestRow(
 function carriesSecret(pageId: string, r: RequestRecord): boolean {
   const indexes = defaultSecrets.indexesFor(pageId).filter((i) => i.size > 0);
   if (indexes.length === 0) return false;
+  // The detectors' glance at this request, when they made one, rules most requests out
+  // without tokenizing them (core/leaks/glance.ts).
+  const glance = glanceOf(r);
+  if (glance !== null && indexes.every((i) => !i.mayMatch(glance))) return false;
   const x = extractRequest(r);
   return indexes.some((i) => i.match(x).length > 0);
 }
@@ -111,11 +116,14 @@ function carriesSecret(pageId: string, r: RequestRecord): boolean {
 /**
  * True when a third-party request carries an email in any decoded form. pii-leak reports an
  * address once per page and party, so the second pixel with the same base64 email has no
- * finding of its own, yet its URL holds the address just the same. The extraction is the
- * one the detectors already made for this record (cached), so this costs a token scan.
+ * finding of its own, yet its URL holds the address just the same. A request whose glance
+ * has an '@' was tokenized by pii-leak, so the extraction here is the detectors' (cached).
  */
 function carriesEmail(r: RequestRecord, a: RequestAnalysis): boolean {
   if (a.party.firstParty) return false;
+  // No '@' in any text the request's tokens come from: no address (core/leaks/glance.ts).
+  const glance = glanceOf(r);
+  if (glance !== null && !glance.at) return false;
   return extractRequest(r).tokens.some(
     (t) => t.value.includes('@') && findEmails(t.value).length > 0,
   );

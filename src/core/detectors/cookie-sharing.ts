@@ -17,6 +17,7 @@ import type {
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
 import { isConsentCookie } from './identifier-cookie.ts';
 import { requestTokens } from '../leaks/extract.ts';
+import { requestGlance } from '../leaks/glance.ts';
 import { VariantIndex } from '../leaks/match.ts';
 import { buildVariants } from '../leaks/variants.ts';
 import { maskId } from '../leaks/mask.ts';
@@ -108,6 +109,10 @@ export const cookieSharing: RequestDetector & CookieDetector = {
       return [];
     }
     if (!isOtherParty(ctx.party) || state.index.size === 0) return [];
+    // No value of the site's cookies can be in this request (matches in the Referer are
+    // not reported, see below): no need for its tokens.
+    const glance = requestGlance(req, ctx);
+    if (glance !== null && !state.index.mayMatch(glance, ['url', 'cookie'])) return [];
     const userAgent = headerValue(req, 'user-agent') ?? '';
     const findings: Finding[] = [];
     for (const m of state.index.match(requestTokens(req, ctx))) {

@@ -6,6 +6,7 @@ import type { DataType, Finding, RequestRecord } from '../model.ts';
 import type { RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
 import { requestTokens, type Token } from '../leaks/extract.ts';
+import { requestGlance } from '../leaks/glance.ts';
 import { maskId } from '../leaks/mask.ts';
 import { isOtherParty, storableUrl } from '../leaks/common.ts';
 import {
@@ -128,15 +129,25 @@ function collect(tokens: readonly Token[], lists: Lists): Fields {
   return f;
 }
 
+/** Every key of every vendor's lists and of the generic ones. */
+const ANY_KEY: ReadonlySet<string> = new Set(
+  [...ECOMMERCE_VENDORS, GENERIC_ECOMMERCE].flatMap((lists) => [...allKeys(lists)]),
+);
+
 export const ecommerceLeak: RequestDetector = {
   id: ID,
   kinds: ['ecommerce-leak'],
 
   detectRequest(req: RequestRecord, ctx: RequestContext): Finding[] {
     if (!isOtherParty(ctx.party)) return [];
+    // Only fields under the lists' keys count, and a glanced request's fields are under its
+    // parameter names: none of them in any vendor's lists, nothing to collect, no tokens.
+    const glance = requestGlance(req, ctx);
+    if (glance !== null && !glance.keys.some((k) => ANY_KEY.has(normalizeKey(k)))) return [];
     const vendor = vendorOf(ctx.url.host, ctx.url.pathname);
+    const lists = vendor ?? GENERIC_ECOMMERCE;
     const tokens = requestTokens(req, ctx).tokens;
-    const f = collect(tokens, vendor ?? GENERIC_ECOMMERCE);
+    const f = collect(tokens, lists);
     // X sends events as [["purchase", {...}]]: the event name is the first array item.
     const events = f.events.map((e) => e.replace(/^\[\["?|"$/g, '').toLowerCase());
     const purchase =

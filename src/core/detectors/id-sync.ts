@@ -23,7 +23,8 @@ import { isConsentCookie } from './identifier-cookie.ts';
 import { registrableDomain } from '../party.ts';
 import { defaultKnowledge, type TrackerKnowledge } from '../trackers.ts';
 import { hostOf } from '../url.ts';
-import { requestTokens, type Token } from '../leaks/extract.ts';
+import { requestTokens, type Extraction, type Token } from '../leaks/extract.ts';
+import { requestGlance } from '../leaks/glance.ts';
 import { VariantIndex } from '../leaks/match.ts';
 import { buildVariants } from '../leaks/variants.ts';
 import { maskId } from '../leaks/mask.ts';
@@ -187,7 +188,11 @@ export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & Co
       const dest = ctx.party;
       if (!isOtherParty(dest)) return [];
       const state = stateOf(ctx.state);
-      const x = requestTokens(req, ctx);
+      // Tokens only when a step below needs them: most requests carry no known id and do
+      // not come from another party's frame (see leaks/glance.ts).
+      let extraction: Extraction | null = null;
+      const tokens = () => (extraction ??= requestTokens(req, ctx));
+      const glance = requestGlance(req, ctx);
       const idCtx: IdContext = {
         pageUrl: ctx.page.url,
         userAgent: headerValue(req, 'user-agent'),
@@ -201,8 +206,8 @@ export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & Co
         t.location === 'fragment';
 
       // 1. Known ids of another party in what this request sends out.
-      if (state.index.size > 0) {
-        for (const m of state.index.match(x, { substring: false })) {
+      if (state.index.size > 0 && (glance === null || state.index.mayMatch(glance, ['url']))) {
+        for (const m of state.index.match(tokens(), { substring: false })) {
           const k = m.owner;
           if (!outgoing(m) || isConsentKey(m.key) || isClickIdKey(m.key)) continue;
           if (k.owner === dest.domain || k.owner === ctx.page.site) continue;
@@ -228,7 +233,7 @@ export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & Co
         orgOf(frame) !== orgOf(dest.domain)
       ) {
         const wholeKeys = new Set<string>();
-        for (const t of x.tokens) {
+        for (const t of tokens().tokens) {
           if (!outgoing(t) || isConsentKey(t.key) || isClickIdKey(t.key)) continue;
           const sync = isSyncKey(t.key);
           // Pieces only for sync parameters whose whole value was no id (setuids('…','')).
@@ -263,6 +268,7 @@ export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & Co
       // ...and what its redirect hands on to another party (not what it was itself given).
       const target = req.redirectUrl ? registrableDomain(hostOf(req.redirectUrl)) : '';
       if (target && target !== dest.domain) {
+        const x = tokens();
         const received = new Set(x.tokens.filter(outgoing).map((t) => t.value));
         for (const t of x.tokens) {
           if (

@@ -13,6 +13,8 @@ import type { PageState, RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
 import { parseUrl, safeDecode } from '../url.ts';
 import { requestTokens } from '../leaks/extract.ts';
+import { requestGlance } from '../leaks/glance.ts';
+import { foldedGramKeys, mayContainFolded } from '../leaks/grams.ts';
 import { maskText, maskUrl } from '../leaks/mask.ts';
 import {
   encodingWords,
@@ -175,6 +177,8 @@ interface PieceLookup {
   minLength: number;
   /** Every piece's length (see mustHaveLength). */
   lengths: Set<number>;
+  /** Each piece's case-folded pairs, to rule a glanced request out (leaks/glance.ts). */
+  folded: Uint16Array[];
 }
 
 /** Built once per page (pieces are cached per page), not once per request. */
@@ -183,6 +187,7 @@ function lookup(pieces: readonly Piece[]): PieceLookup {
     byValue: new Map(pieces.map((p) => [p.value, p] as const)),
     minLength: Math.min(...pieces.map((p) => p.value.length)),
     lengths: new Set(pieces.map((p) => p.value.length)),
+    folded: pieces.map((p) => foldedGramKeys(p.value)),
   };
 }
 
@@ -219,7 +224,7 @@ export const pageUrlLeak: RequestDetector = {
     if (!isOtherParty(ctx.party)) return [];
     const pieces = piecesOf(ctx.state, ctx.page.url);
     if (pieces.length === 0) return [];
-    const { byValue, minLength, lengths } = lookupOf(ctx.state, pieces);
+    const { byValue, minLength, lengths, folded } = lookupOf(ctx.state, pieces);
     const findings: Finding[] = [];
     const emit = (
       p: Piece | { dataType: DataType; what: string },
@@ -246,7 +251,13 @@ export const pageUrlLeak: RequestDetector = {
     };
 
     const matched = new Set<DataType>();
-    for (const t of requestTokens(req, ctx).tokens) {
+    // A token matches a piece only when it holds the piece's characters (trimming,
+    // lower-casing and normalizing only cut): a glanced request without any piece's
+    // pairs has no such token and is not tokenized for this.
+    const glance = requestGlance(req, ctx);
+    const mayHold =
+      glance === null || folded.some((keys) => mayContainFolded(glance.grams.url, keys));
+    for (const t of mayHold ? requestTokens(req, ctx).tokens : []) {
       if (
         t.location !== 'query' &&
         t.location !== 'body' &&

@@ -8,6 +8,7 @@ import type { DataType, Encoding, Finding, RequestRecord } from '../model.ts';
 import type { RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
 import { requestTokens } from '../leaks/extract.ts';
+import { requestGlance } from '../leaks/glance.ts';
 import { findEmails } from '../leaks/email.ts';
 import { maskEmail, maskHash } from '../leaks/mask.ts';
 import { hashedPiiKey, hexDigestKind } from '../leaks/pii-keys.ts';
@@ -42,6 +43,17 @@ export function createPiiLeak(registry: SecretRegistry = defaultSecrets): Reques
 
     detectRequest(req: RequestRecord, ctx: RequestContext): Finding[] {
       if (!isOtherParty(ctx.party)) return [];
+      const indexes = registry.indexesFor(ctx.page.pageId);
+      // No '@', no hashed-PII parameter and no registered value can be in this request:
+      // nothing below could find anything, so it need not be tokenized.
+      const glance = requestGlance(req, ctx);
+      if (
+        glance !== null &&
+        !glance.at &&
+        !glance.keys.some((k) => hashedPiiKey(k) !== null) &&
+        indexes.every((index) => index.size === 0 || !index.mayMatch(glance))
+      )
+        return [];
       const x = requestTokens(req, ctx);
       const to = describeParty(ctx.party);
       const hits: Hit[] = [];
@@ -49,7 +61,7 @@ export function createPiiLeak(registry: SecretRegistry = defaultSecrets): Reques
       const coveredLocations = new Set<string>();
 
       // (b), (c): registered secrets.
-      for (const index of registry.indexesFor(ctx.page.pageId)) {
+      for (const index of indexes) {
         for (const m of index.match(x)) {
           const s = m.owner;
           const where = locationWords(m.location, m.key);

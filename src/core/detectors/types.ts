@@ -9,6 +9,7 @@ import type {
   RequestRecord,
 } from '../model.ts';
 import type { Extraction } from '../leaks/tokens.ts';
+import type { Glance } from '../leaks/glance.ts';
 
 /** A URL parsed once per request and shared by every detector. */
 export interface ParsedUrl {
@@ -59,6 +60,11 @@ export interface RequestContext {
    * when no detector needs one.
    */
   extraction?: Extraction;
+  /**
+   * The request's glance (leaks/glance.ts `requestGlance`): undefined until a leak detector
+   * asks, null when the request must be tokenized to be judged.
+   */
+  glance?: Glance | null;
 }
 
 export interface CookieContext {

@@ -73,6 +73,18 @@ const BASE64_SHAPE = /^[A-Za-z0-9+/_-]+={0,2}$/;
  * - otherwise the bytes are validated first, so the lenient decoder sees only valid UTF-8.
  */
 export function base64DecodeText(value: string): string | null {
+  // The request glance (glance.ts) decodes a value just before the token sink decodes the
+  // same one when the request needs its tokens: the last answer is kept for that.
+  if (value === lastIn) return lastOut;
+  const out = decodeText(value);
+  lastIn = value;
+  lastOut = out;
+  return out;
+}
+let lastIn: string | null = null;
+let lastOut: string | null = null;
+
+function decodeText(value: string): string | null {
   if (value.length < 8 || !BASE64_SHAPE.test(value)) return null;
   if (surelyNotText(value)) return null;
   let b64 = value.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');

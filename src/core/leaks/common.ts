@@ -132,7 +132,13 @@ export function isOtherParty(party: PartyInfo): boolean {
 
 export function headerValue(req: RequestRecord, name: string): string | undefined {
   const lower = name.toLowerCase();
-  return req.requestHeaders.find((h) => h.name.toLowerCase() === lower)?.value;
+  // Asked several times per request: names of another length are passed over without
+  // making a lower-cased copy of each.
+  for (const h of req.requestHeaders) {
+    if (h.name.length === lower.length && (h.name === lower || h.name.toLowerCase() === lower))
+      return h.value;
+  }
+  return undefined;
 }
 
 const EMAILISH = /@|%40/;

@@ -59,3 +59,79 @@ export function mayContain(grams: readonly number[] | null, keys: Uint16Array): 
   }
   return true;
 }
+
+// The glance's bitmap (leaks/glance.ts): the same idea over every text a request's tokens
+// can come from at once, so it is wider (2,048 bits) and made of
+// three-character windows rather than pairs: URLs are full of digits, and nearly every
+// pair of digits occurs in a long one, so pairs would rule out few numeric ids. It folds
+// ASCII case, since hex digests, addresses and page addresses are compared lower-cased.
+
+const WIDE_WORDS = 64;
+
+function tripleHash(a: number, b: number, c: number): number {
+  return Math.imul(((a << 16) | b) ^ Math.imul(c, 0x85ebca6b), 0x9e3779b1) >>> 21;
+}
+
+/** ASCII upper case to lower case; everything else as it is. */
+function fold(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+}
+
+/**
+ * An empty wide bitmap, for addFoldedGrams. The glance reuses a few (one request is looked
+ * at at a time) instead of making three per request: see leaks/glance.ts.
+ */
+export function wideGrams(): Int32Array {
+  return new Int32Array(WIDE_WORDS);
+}
+
+/** Adds the case-folded three-character windows of `text` to `bits` (made by wideGrams). */
+export function addFoldedGrams(bits: Int32Array, text: string): void {
+  let a = fold(text.charCodeAt(0));
+  let b = fold(text.charCodeAt(1));
+  for (let i = 2; i < text.length; i++) {
+    const c = fold(text.charCodeAt(i));
+    const h = tripleHash(a, b, c);
+    bits[h >>> 5] = (bits[h >>> 5] as number) | (1 << (h & 31));
+    a = b;
+    b = c;
+  }
+}
+
+/** Windows kept per string: a text holding 8 given windows of it by chance is rare enough. */
+const MAX_KEYS = 8;
+
+/**
+ * Hashes of up to 8 case-folded windows of `s`, spread from its start to its end (none
+ * below 3 characters). Any subset of a string's windows is a valid test: a text missing
+ * one of them cannot hold the string. Made for every variant of every value learned, so
+ * a 64-character digest costs 8 hashes, not 62.
+ */
+export function foldedGramKeys(s: string): Uint16Array {
+  const windows = s.length - 2;
+  if (windows <= 0) return new Uint16Array(0);
+  const n = Math.min(windows, MAX_KEYS);
+  const keys = new Uint16Array(n);
+  for (let k = 0; k < n; k++) {
+    // The k-th of n window ends from 2 to s.length - 1, the first and the last included.
+    const i = n === 1 ? 2 : 2 + Math.floor((k * (windows - 1)) / (n - 1));
+    keys[k] = tripleHash(
+      fold(s.charCodeAt(i - 2)),
+      fold(s.charCodeAt(i - 1)),
+      fold(s.charCodeAt(i)),
+    );
+  }
+  return keys;
+}
+
+/**
+ * False when no text folded into `bits` can hold `s` (whose keys are `keys`), ignoring
+ * ASCII case. A string under 3 characters has no windows and is never ruled out.
+ */
+export function mayContainFolded(bits: Int32Array, keys: Uint16Array): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const h = keys[i] as number;
+    if (((bits[h >>> 5] as number) & (1 << (h & 31))) === 0) return false;
+  }
+  return true;
+}

@@ -4,7 +4,8 @@
 import type { Encoding, Location } from '../model.ts';
 import type { Extraction, TokenEncoding } from './tokens.ts';
 import type { VariantInfo } from './variants.ts';
-import { gramKeys, gramsOf, mayContain } from './grams.ts';
+import { foldedGramKeys, gramKeys, gramsOf, mayContain, mayContainFolded } from './grams.ts';
+import type { Glance, GlancePart } from './glance.ts';
 
 export interface LeakMatch<T> {
   owner: T;
@@ -40,6 +41,8 @@ function combine(variant: Encoding, token: TokenEncoding): Encoding {
 }
 
 const HEX = /^[0-9a-fA-F]{32,128}$/;
+const ALL_PARTS: readonly GlancePart[] = ['url', 'cookie', 'referer'];
+const MAX_GLANCE_VARIANTS = 1_024;
 /** Variant lengths are kept in a byte table up to this; longer ones are always looked up. */
 const MAX_VARIANT_LENGTH = 4_096;
 
@@ -54,6 +57,15 @@ export class VariantIndex<T> {
   /** Whether any variant has an '@' (an address): only then do '@' tokens get lower-cased. */
   private hasAt = false;
   private readonly substrings: Entry<T>[] = [];
+  /**
+   * For mayMatch: the case-folded window keys of each distinct variant (grams.ts), made
+   * when it is added like the variant itself, and each one's first key apart, so that
+   * most variants are ruled out by one bit test.
+   */
+  private readonly foldedKeys: Uint16Array[] = [];
+  private readonly firstKeys: number[] = [];
+  /** A variant under 3 characters: no window to rule it out by. */
+  private tooShort = false;
   private readonly owners = new Set<T>();
 
   /**
@@ -82,7 +94,15 @@ export class VariantIndex<T> {
       if (variant.includes('@')) this.hasAt = true;
       const list = this.exact.get(variant);
       if (list) list.push(entry);
-      else this.exact.set(variant, [entry]);
+      else {
+        this.exact.set(variant, [entry]);
+        const keys = foldedGramKeys(variant);
+        if (keys.length === 0) this.tooShort = true;
+        else {
+          this.foldedKeys.push(keys);
+          this.firstKeys.push(keys[0] as number);
+        }
+      }
       // Only the readable forms are searched as substrings: digests travel as whole tokens,
       // and every extra pattern costs a pass over the body.
       const readable =
@@ -92,6 +112,31 @@ export class VariantIndex<T> {
         this.substrings.push(entry);
       }
     }
+  }
+
+  /**
+   * False when no variant can be in the request `g` glanced at (leaks/glance.ts): then
+   * match() on its tokens would find nothing, and the request need not be tokenized for
+   * this index. Every token match needs the variant's characters in a token, every
+   * substring match in a haystack, and both are among the glance's texts. `parts` names
+   * where a match would count (id-sync reads only what the URL sends).
+   */
+  mayMatch(g: Glance, parts: readonly GlancePart[] = ALL_PARTS): boolean {
+    // Past this many variants the tokens are the cheaper way to be sure (match looks each
+    // token up once, whatever the number of variants).
+    if (this.tooShort || this.firstKeys.length > MAX_GLANCE_VARIANTS) return true;
+    const keys = this.foldedKeys;
+    const first = this.firstKeys;
+    for (const part of parts) {
+      const bits = g.grams[part];
+      if (bits === null) continue;
+      for (let i = 0; i < first.length; i++) {
+        const h = first[i] as number;
+        if (((bits[h >>> 5] as number) & (1 << (h & 31))) === 0) continue;
+        if (mayContainFolded(bits, keys[i] as Uint16Array)) return true;
+      }
+    }
+    return false;
   }
 
   match(x: Extraction, opts: { substring?: boolean } = {}): LeakMatch<T>[] {

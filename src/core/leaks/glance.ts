@@ -1,0 +1,354 @@
+// A look at a request before tokenizing it: most third-party requests carry nothing a leak
+// detector reports (on the bench corpus, 81% of them carry no page address, cookie value,
+// id, address, secret or order), and two thirds have no layer the token sink would decode
+// and no structure it would flatten. For such a "shallow" request every token the sink
+// would emit is a text below (a decoded path segment, parameter value or cookie value) or
+// a piece of one, and every haystack is one of the texts too. So a known value that is in
+// none of their character pairs (grams.ts) is in no token and no haystack: a detector can
+// answer "nothing here" without the tokens. A request with a body, a fragment, a redirect,
+// an encoded or structured value, non-ASCII text or anything over the caps gets no glance
+// (null): its detectors tokenize it as before.
+//
+// The glance is a necessary condition, never a finding: a detector that cannot rule its
+// values out still reads the tokens (test/unit/leaks/glance.test.ts holds it to the
+// extractor on the corpus and on crafted requests).
+import { MAX_URL_CHARS, type RequestRecord } from '../model.ts';
+import type { ParsedUrl } from '../detectors/types.ts';
+import { parseUrl } from '../url.ts';
+import { base64DecodeText, looksUrlEncoded, safeUrlDecode } from './codec.ts';
+import { addFoldedGrams, wideGrams } from './grams.ts';
+
+/** Where a token or haystack of a glanced request can come from. */
+export type GlancePart = 'url' | 'cookie' | 'referer';
+
+export interface Glance {
+  /**
+   * Case-folded character pairs of every text a token or haystack could come from, by
+   * where it comes from: the URL (path, query), the Cookie header, the Referer header
+   * (null: the request has none). Kept apart because most detectors read the URL only,
+   * and a Referer holds the page's own address.
+   */
+  grams: { url: Int32Array; cookie: Int32Array | null; referer: Int32Array | null };
+  /** Whether any of those texts has an '@' (an address needs one). */
+  at: boolean;
+  /** Parameter names and cookie names: every key a token of this request can have but `path[i]`. */
+  keys: string[];
+}
+
+/** Values the sink would split only in part (tokens.ts MAX_SPLIT_INPUT) get no glance. */
+const MAX_VALUE = 4_096;
+/** The sink's base64 length bounds (tokens.ts MIN_BASE64, MAX_BASE64). */
+const MIN_BASE64 = 12;
+const MAX_BASE64 = 8_192;
+/** More parameters than this: the glance would cost as much as the tokens. */
+const MAX_PARTS = 200;
+/** The sink's file-extension pattern (extract.ts FILE_EXTENSION). */
+const FILE_EXTENSION = /^(.{4,})\.[A-Za-z]{2,4}$/;
+
+// Character classes of the split levels (tokens.ts COARSE, MIDDLE, FINE) and of base64.
+const K_COARSE = 1;
+const K_COLON = 2;
+const K_FINE = 4; // . _ ~ -
+const K_B64 = 8; // A-Z a-z 0-9 + _ - (a part never holds '/', a split delimiter)
+const K_B64_FINE = 16; // A-Z a-z 0-9 + (a fine part never holds '_' or '-')
+const K_HEX = 32;
+const K_STRUCT = 64; // { [ =
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  let k = 0;
+  if (/[&|,;\s'"()[\]{}<>/\\]/.test(ch)) k |= K_COARSE;
+  if (ch === ':') k |= K_COLON;
+  if (/[._~-]/.test(ch)) k |= K_FINE;
+  if (/[A-Za-z0-9+_-]/.test(ch)) k |= K_B64;
+  if (/[A-Za-z0-9+]/.test(ch)) k |= K_B64_FINE;
+  if (/[0-9a-fA-F]/.test(ch)) k |= K_HEX;
+  if (/[{[=]/.test(ch)) k |= K_STRUCT;
+  CLASS[c] = k;
+}
+
+/** A base64 candidate the sink would decode: long enough, not hex, decodes to text. */
+function decodes(v: string, start: number, end: number, hex: boolean): boolean {
+  const n = end - start;
+  return (
+    n >= MIN_BASE64 && n <= MAX_BASE64 && !hex && base64DecodeText(v.slice(start, end)) !== null
+  );
+}
+
+/**
+ * True when the token sink would do more with `v` than cut it into pieces: decode it or a
+ * piece of it (percent escapes, base64 that reads as text), read structure in it (JSON, an
+ * embedded query or URL), or when it is too long or not ASCII (lower-casing non-ASCII text
+ * can change its characters, which the folded pairs would not see). Walks the value once,
+ * tracking the current piece at each split level the way TokenSink.split cuts it.
+ */
+export function deepValue(v: string): boolean {
+  const n = v.length;
+  if (n > MAX_VALUE) return true;
+  if (n < MIN_BASE64) return shortDeep(v);
+  let percent = false;
+  // The whole value as base64 (it may hold '/', which splits pieces).
+  let wholeB64 = n > 0;
+  let wholeHex = true;
+  /** A coarse delimiter inside: else the one coarse piece was the whole value. */
+  let cut = false;
+  // Current coarse, middle and fine pieces: start, all-base64, all-hex.
+  let s1 = 0;
+  let b1 = true;
+  let h1 = true;
+  let s2 = 0;
+  let b2 = true;
+  let h2 = true;
+  let s3 = 0;
+  let b3 = true;
+  let h3 = true;
+  for (let i = 0; i <= n; i++) {
+    // One past the end closes every piece.
+    const c = i < n ? v.charCodeAt(i) : 0x20;
+    if (c >= 128) return true;
+    const k = CLASS[c] as number;
+    if (i < n) {
+      if (c === 0x25) percent = true;
+      if (k & K_STRUCT) return true;
+      if (c === 0x3a && v.charCodeAt(i + 1) === 0x2f && v.charCodeAt(i + 2) === 0x2f) return true;
+      if (!(k & K_B64) && c !== 0x2f) wholeB64 = false;
+      if (!(k & K_HEX)) wholeHex = false;
+    }
+    const coarse = (k & K_COARSE) !== 0;
+    const middle = coarse || (k & K_COLON) !== 0;
+    const fine = middle || (k & K_FINE) !== 0;
+    if (fine) {
+      // A fine piece ends; decoded only if it differs from the middle piece holding it.
+      if ((s3 !== s2 || !middle) && b3 && decodes(v, s3, i, h3)) return true;
+      s3 = i + 1;
+      b3 = true;
+      h3 = true;
+    } else {
+      b3 = b3 && (k & K_B64_FINE) !== 0;
+      h3 = h3 && (k & K_HEX) !== 0;
+    }
+    if (middle) {
+      if ((s2 !== s1 || !coarse) && b2 && decodes(v, s2, i, h2)) return true;
+      s2 = i + 1;
+      b2 = true;
+      h2 = true;
+    } else {
+      b2 = b2 && (k & K_B64) !== 0;
+      h2 = h2 && (k & K_HEX) !== 0;
+    }
+    if (coarse) {
+      if (i < n) cut = true;
+      if (b1 && decodes(v, s1, i, h1)) return true;
+      s1 = i + 1;
+      b1 = true;
+      h1 = true;
+    } else {
+      b1 = b1 && (k & K_B64) !== 0;
+      h1 = h1 && (k & K_HEX) !== 0;
+    }
+  }
+  if (percent && looksUrlEncoded(v)) return true;
+  return cut && wholeB64 && decodes(v, 0, n, wholeHex);
+}
+
+/** deepValue of a value too short for any piece of it to be decoded as base64. */
+function shortDeep(v: string): boolean {
+  let percent = false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 128 || (CLASS[c] as number) & K_STRUCT) return true;
+    if (c === 0x25) percent = true;
+    else if (c === 0x3a && v.charCodeAt(i + 1) === 0x2f && v.charCodeAt(i + 2) === 0x2f)
+      return true;
+  }
+  return percent && looksUrlEncoded(v);
+}
+
+/**
+ * Checks the values of a URL the sink reads (path segments and their stems, parameter
+ * values) and collects the parameter names; false when one of them is deep. Their text
+ * is already in the bitmap: each is a piece of the address or of its decoded form.
+ */
+function urlValues(url: ParsedUrl, keys: string[]): boolean {
+  for (const raw of url.pathname.split('/')) {
+    if (raw.length === 0) continue;
+    const seg = safeUrlDecode(raw);
+    if (deepValue(seg)) return false;
+    if (seg.length < 7 || seg.lastIndexOf('.') < seg.length - 5) continue;
+    const stem = FILE_EXTENSION.exec(seg)?.[1];
+    if (stem && deepValue(stem)) return false;
+  }
+  if (url.params.length > MAX_PARTS) return false;
+  for (const [k, v] of url.params) {
+    if (deepValue(v)) return false;
+    keys.push(k);
+  }
+  return true;
+}
+
+interface RefererLook {
+  text: string;
+  /** Pairs of the header and of its parsed address; null when the sink would read more. */
+  grams: Int32Array | null;
+  at: boolean;
+}
+
+/**
+ * The Referer's tokens are its whole address (as parsed) and its path segments. It is the
+ * same for every request of a page, so its look is kept for the next request (the bitmap
+ * is only ever read once made).
+ */
+let lastReferer: RefererLook | null = null;
+
+function refererLook(text: string): RefererLook {
+  if (lastReferer?.text === text) return lastReferer;
+  let shallow = false;
+  let href = text;
+  if (text.length <= MAX_URL_CHARS && !text.includes('%') && !text.includes('+')) {
+    const r = parseUrl(text);
+    href = r.href;
+    // A query or fragment is read field by field: left to the tokens (rare on a Referer,
+    // which browsers cut to the origin for other sites).
+    shallow = r.protocol !== '' && r.protocol !== 'data:' && r.search === '' && r.hash === '';
+    for (const seg of shallow ? r.pathname.split('/') : []) {
+      if (seg.length === 0) continue;
+      if (deepValue(seg)) shallow = false;
+      else if (seg.length >= 7 && seg.lastIndexOf('.') >= seg.length - 5) {
+        const stem = FILE_EXTENSION.exec(seg)?.[1];
+        if (stem && deepValue(stem)) shallow = false;
+      }
+    }
+  }
+  let grams: Int32Array | null = null;
+  if (shallow) {
+    grams = wideGrams();
+    addFoldedGrams(grams, text);
+    if (href !== text) addFoldedGrams(grams, href);
+  }
+  lastReferer = { text, grams, at: text.includes('@') || href.includes('@') };
+  return lastReferer;
+}
+
+/**
+ * Marks of a value the sink decodes or flattens, seen in the raw address: an address or
+ * JSON inside a parameter, a double escape. Only a shortcut (the values are still checked
+ * one by one): a long deep URL is turned away before its values are walked.
+ */
+const DEEP_MARKS = ['%3A%2F%2F', '%3a%2f%2f', '%7B', '%7b', '%5B', '%5b', '%25', '%3D', '%3d'];
+
+function surelyDeep(href: string): boolean {
+  // An address after the scheme's own '://' (unescaped in a value, or in a name).
+  if (href.indexOf('://', 8) !== -1) return true;
+  if (!href.includes('%')) return false;
+  for (const mark of DEEP_MARKS) if (href.includes(mark)) return true;
+  return false;
+}
+
+function glanceUncached(req: RequestRecord, url: ParsedUrl): Glance | null {
+  if (req.body || req.redirectUrl || url.hash !== '' || !url.protocol) return null;
+  if (url.protocol === 'data:' || url.href.length > MAX_URL_CHARS) return null;
+  for (const h of req.responseHeaders ?? []) if (isHeader(h.name, 'location')) return null;
+  if (surelyDeep(url.href)) return null;
+  const keys: string[] = [];
+  if (!urlValues(url, keys)) return null;
+  const grams = lendBitmaps();
+  addFoldedGrams(grams, url.href);
+  let at = url.href.includes('@');
+  // Every decoded path segment and parameter value is a piece of the decoded address:
+  // escapes decode run by run, a run never crosses a '/', '&' or '=', and a value whose
+  // escapes do not decode keeps a '%XX' and is deep. (It is also the sink's haystack.)
+  if (url.href.includes('%') || url.href.includes('+')) {
+    const decoded = safeUrlDecode(url.href);
+    if (decoded !== url.href) {
+      addFoldedGrams(grams, decoded);
+      at ||= decoded.includes('@');
+    }
+  }
+  let cookieGrams: Int32Array | null = null;
+  let refererGrams: Int32Array | null = null;
+  for (const h of req.requestHeaders) {
+    if (isHeader(h.name, 'cookie')) {
+      if (h.value.length > MAX_URL_CHARS) return null;
+      let pairs = 0;
+      for (const pair of h.value.split(';')) {
+        const eq = pair.indexOf('=');
+        if (eq <= 0) continue;
+        if (++pairs > MAX_PARTS) return null;
+        let value = pair.slice(eq + 1).trim();
+        if (value.length >= 2 && value.startsWith('"') && value.endsWith('"'))
+          value = value.slice(1, -1);
+        if (deepValue(value)) return null;
+        keys.push(pair.slice(0, eq).trim());
+      }
+      if (cookieGrams === null) {
+        cookieGrams = COOKIE_BITS;
+        cookieGrams.fill(0);
+      }
+      addFoldedGrams(cookieGrams, h.value);
+      at ||= h.value.includes('@');
+    } else if (isHeader(h.name, 'referer')) {
+      // Two Referer headers would share one bitmap: left to the tokens.
+      if (refererGrams !== null) return null;
+      const look = refererLook(h.value);
+      if (look.grams === null) return null;
+      refererGrams = look.grams;
+      at ||= look.at;
+    }
+  }
+  owner = { grams: { url: grams, cookie: cookieGrams, referer: refererGrams }, at, keys };
+  return owner;
+}
+
+// The URL and Cookie bitmaps are made for every glanced request: two are reused rather
+// than allocated each time. Only the newest glance owns them; the one before is handed
+// bitmaps with every bit set, so a stale glance rules nothing out (it is never wrong,
+// only no longer useful).
+const URL_BITS = wideGrams();
+const COOKIE_BITS = wideGrams();
+const ALL_BITS = wideGrams().fill(-1);
+let owner: Glance | null = null;
+
+function lendBitmaps(): Int32Array {
+  if (owner !== null) {
+    const g = owner.grams;
+    owner.grams = { url: ALL_BITS, cookie: g.cookie && ALL_BITS, referer: g.referer };
+    owner = null;
+  }
+  URL_BITS.fill(0);
+  return URL_BITS;
+}
+
+/** `name` is `lower` in any case; no lower-cased copy of every header name is made. */
+function isHeader(name: string, lower: string): boolean {
+  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
+}
+
+/** The glance of the request last looked at (see glanceOf). */
+let lastRequest: RequestRecord | null = null;
+let lastGlance: Glance | null = null;
+
+/**
+ * The glance of the request being analysed, made once and kept on the RequestContext;
+ * null when its detectors must read its tokens. Never throws.
+ */
+export function requestGlance(
+  req: RequestRecord,
+  ctx: { url: ParsedUrl; glance?: Glance | null },
+): Glance | null {
+  if (ctx.glance !== undefined) return ctx.glance;
+  let g: Glance | null;
+  try {
+    g = glanceUncached(req, ctx.url);
+  } catch {
+    g = null;
+  }
+  ctx.glance = g;
+  lastRequest = req;
+  lastGlance = g;
+  return g;
+}
+
+/** The glance made for `req` if it is the last request looked at, else null (no glance). */
+export function glanceOf(req: RequestRecord): Glance | null {
+  return req === lastRequest ? lastGlance : null;
+}
