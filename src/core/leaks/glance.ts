@@ -37,9 +37,8 @@ export interface Glance {
 
 /** Values the sink would split only in part (tokens.ts MAX_SPLIT_INPUT) get no glance. */
 const MAX_VALUE = 4_096;
-/** The sink's base64 length bounds (tokens.ts MIN_BASE64, MAX_BASE64). */
+/** The sink's shortest base64 (tokens.ts MIN_BASE64); its longest is past MAX_VALUE. */
 const MIN_BASE64 = 12;
-const MAX_BASE64 = 8_192;
 /** More parameters than this: the glance would cost as much as the tokens. */
 const MAX_PARTS = 200;
 /** The sink's file-extension pattern (extract.ts FILE_EXTENSION). */
@@ -47,31 +46,40 @@ const FILE_EXTENSION = /^(.{4,})\.[A-Za-z]{2,4}$/;
 
 // Character classes of the split levels (tokens.ts COARSE, MIDDLE, FINE) and of base64.
 const K_COARSE = 1;
-const K_COLON = 2;
-const K_FINE = 4; // . _ ~ -
-const K_B64 = 8; // A-Z a-z 0-9 + _ - (a part never holds '/', a split delimiter)
-const K_B64_FINE = 16; // A-Z a-z 0-9 + (a fine part never holds '_' or '-')
+const K_MIDDLE = 2; // coarse or ':' ('=' never gets this far: it is structure)
+const K_FINE = 4; // coarse, ':' or . _ ~ -
+const K_B64 = 8; // A-Z a-z 0-9 + _ - (a coarse or middle piece never holds '/')
+const K_B64_FINE = 16; // A-Z a-z 0-9 + (a fine piece never holds '_' or '-')
 const K_HEX = 32;
-const K_STRUCT = 64; // { [ =
+const K_B64_WHOLE = 64; // A-Z a-z 0-9 + / _ - (the whole value may hold '/')
+const K_SPECIAL = 128; // { [ = % : (structure, escapes, '://')
 const CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   let k = 0;
-  if (/[&|,;\s'"()[\]{}<>/\\]/.test(ch)) k |= K_COARSE;
-  if (ch === ':') k |= K_COLON;
+  if (/[&|,;\s'"()[\]{}<>/\\]/.test(ch)) k |= K_COARSE | K_MIDDLE | K_FINE;
+  if (ch === ':') k |= K_MIDDLE | K_FINE;
   if (/[._~-]/.test(ch)) k |= K_FINE;
   if (/[A-Za-z0-9+_-]/.test(ch)) k |= K_B64;
   if (/[A-Za-z0-9+]/.test(ch)) k |= K_B64_FINE;
   if (/[0-9a-fA-F]/.test(ch)) k |= K_HEX;
-  if (/[{[=]/.test(ch)) k |= K_STRUCT;
+  if (/[A-Za-z0-9+/_-]/.test(ch)) k |= K_B64_WHOLE;
+  if (/[{[=%:]/.test(ch)) k |= K_SPECIAL;
   CLASS[c] = k;
 }
+/** '{', '[' and '=' start structure the sink reads (tokens.ts MAYBE_STRUCTURED). */
+const isStructure = (c: number) => c === 0x7b || c === 0x5b || c === 0x3d;
 
-/** A base64 candidate the sink would decode: long enough, not hex, decodes to text. */
-function decodes(v: string, start: number, end: number, hex: boolean): boolean {
-  const n = end - start;
+/**
+ * A piece the sink would try as base64 and get text from: long enough, of the alphabet
+ * (`shape`, the AND of its characters' classes, has `alphabet`), not hex.
+ */
+function decodes(v: string, start: number, end: number, shape: number, alphabet: number): boolean {
   return (
-    n >= MIN_BASE64 && n <= MAX_BASE64 && !hex && base64DecodeText(v.slice(start, end)) !== null
+    end - start >= MIN_BASE64 &&
+    (shape & alphabet) !== 0 &&
+    (shape & K_HEX) === 0 &&
+    base64DecodeText(v.slice(start, end)) !== null
   );
 }
 
@@ -79,89 +87,107 @@ function decodes(v: string, start: number, end: number, hex: boolean): boolean {
  * True when the token sink would do more with `v` than cut it into pieces: decode it or a
  * piece of it (percent escapes, base64 that reads as text), read structure in it (JSON, an
  * embedded query or URL), or when it is too long or not ASCII (lower-casing non-ASCII text
- * can change its characters, which the folded pairs would not see). Walks the value once,
- * tracking the current piece at each split level the way TokenSink.split cuts it.
+ * can change its characters, which the folded windows would not see).
  */
 export function deepValue(v: string): boolean {
-  const n = v.length;
+  return deepRange(v, 0, v.length);
+}
+
+/**
+ * deepValue of `v.slice(from, to)`, without the slice. Walks it once, keeping the current
+ * piece at each split level the way TokenSink.split cuts it (coarse, then middle within
+ * coarse, then fine within middle), with the AND of its characters' classes.
+ */
+function deepRange(v: string, from: number, to: number): boolean {
+  const n = to - from;
   if (n > MAX_VALUE) return true;
-  if (n < MIN_BASE64) return shortDeep(v);
+  if (n < MIN_BASE64) return shortDeep(v, from, to);
   let percent = false;
-  // The whole value as base64 (it may hold '/', which splits pieces).
-  let wholeB64 = n > 0;
-  let wholeHex = true;
-  /** A coarse delimiter inside: else the one coarse piece was the whole value. */
-  let cut = false;
-  // Current coarse, middle and fine pieces: start, all-base64, all-hex.
-  let s1 = 0;
-  let b1 = true;
-  let h1 = true;
-  let s2 = 0;
-  let b2 = true;
-  let h2 = true;
-  let s3 = 0;
-  let b3 = true;
-  let h3 = true;
-  for (let i = 0; i <= n; i++) {
-    // One past the end closes every piece.
-    const c = i < n ? v.charCodeAt(i) : 0x20;
+  let cut = false; // a coarse delimiter inside: else the one coarse piece was the whole
+  let all = 0xff;
+  let s1 = from;
+  let a1 = 0xff;
+  let s2 = from;
+  let a2 = 0xff;
+  let s3 = from;
+  let a3 = 0xff;
+  for (let i = from; i < to; i++) {
+    const c = v.charCodeAt(i);
     if (c >= 128) return true;
     const k = CLASS[c] as number;
-    if (i < n) {
+    all &= k;
+    if (k & K_SPECIAL) {
+      if (isStructure(c)) return true;
       if (c === 0x25) percent = true;
-      if (k & K_STRUCT) return true;
-      if (c === 0x3a && v.charCodeAt(i + 1) === 0x2f && v.charCodeAt(i + 2) === 0x2f) return true;
-      if (!(k & K_B64) && c !== 0x2f) wholeB64 = false;
-      if (!(k & K_HEX)) wholeHex = false;
+      else if (c === 0x3a && i + 2 < to && v.charCodeAt(i + 1) === 0x2f) {
+        if (v.charCodeAt(i + 2) === 0x2f) return true;
+      }
     }
-    const coarse = (k & K_COARSE) !== 0;
-    const middle = coarse || (k & K_COLON) !== 0;
-    const fine = middle || (k & K_FINE) !== 0;
-    if (fine) {
-      // A fine piece ends; decoded only if it differs from the middle piece holding it.
-      if ((s3 !== s2 || !middle) && b3 && decodes(v, s3, i, h3)) return true;
-      s3 = i + 1;
-      b3 = true;
-      h3 = true;
-    } else {
-      b3 = b3 && (k & K_B64_FINE) !== 0;
-      h3 = h3 && (k & K_HEX) !== 0;
+    if (!(k & K_FINE)) {
+      a3 &= k;
+      a2 &= k;
+      a1 &= k;
+      continue;
     }
-    if (middle) {
-      if ((s2 !== s1 || !coarse) && b2 && decodes(v, s2, i, h2)) return true;
-      s2 = i + 1;
-      b2 = true;
-      h2 = true;
-    } else {
-      b2 = b2 && (k & K_B64) !== 0;
-      h2 = h2 && (k & K_HEX) !== 0;
+    // A fine piece ends here; tried only if it is not the whole middle piece ending too.
+    if (!(s3 === s2 && k & K_MIDDLE) && decodes(v, s3, i, a3, K_B64_FINE)) return true;
+    s3 = i + 1;
+    a3 = 0xff;
+    if (!(k & K_MIDDLE)) {
+      a2 &= k;
+      a1 &= k;
+      continue;
     }
-    if (coarse) {
-      if (i < n) cut = true;
-      if (b1 && decodes(v, s1, i, h1)) return true;
-      s1 = i + 1;
-      b1 = true;
-      h1 = true;
-    } else {
-      b1 = b1 && (k & K_B64) !== 0;
-      h1 = h1 && (k & K_HEX) !== 0;
+    if (!(s2 === s1 && k & K_COARSE) && decodes(v, s2, i, a2, K_B64)) return true;
+    s2 = i + 1;
+    a2 = 0xff;
+    if (!(k & K_COARSE)) {
+      a1 &= k;
+      continue;
     }
+    cut = true;
+    if (decodes(v, s1, i, a1, K_B64)) return true;
+    s1 = i + 1;
+    a1 = 0xff;
   }
-  if (percent && looksUrlEncoded(v)) return true;
-  return cut && wholeB64 && decodes(v, 0, n, wholeHex);
+  // The end closes every piece.
+  if (s3 !== s2 && decodes(v, s3, to, a3, K_B64_FINE)) return true;
+  if (s2 !== s1 && decodes(v, s2, to, a2, K_B64)) return true;
+  if (decodes(v, s1, to, a1, K_B64)) return true;
+  if (percent && looksUrlEncoded(v.slice(from, to))) return true;
+  // The whole value (it may hold '/'); without a coarse cut it was the coarse piece above.
+  return cut && decodes(v, from, to, all, K_B64_WHOLE);
 }
 
 /** deepValue of a value too short for any piece of it to be decoded as base64. */
-function shortDeep(v: string): boolean {
+function shortDeep(v: string, from: number, to: number): boolean {
   let percent = false;
-  for (let i = 0; i < v.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = v.charCodeAt(i);
-    if (c >= 128 || (CLASS[c] as number) & K_STRUCT) return true;
+    if (c >= 128) return true;
+    if (!((CLASS[c] as number) & K_SPECIAL)) continue;
+    if (isStructure(c)) return true;
     if (c === 0x25) percent = true;
-    else if (c === 0x3a && v.charCodeAt(i + 1) === 0x2f && v.charCodeAt(i + 2) === 0x2f)
-      return true;
+    else if (c === 0x3a && i + 2 < to && v.charCodeAt(i + 1) === 0x2f) {
+      if (v.charCodeAt(i + 2) === 0x2f) return true;
+    }
   }
-  return percent && looksUrlEncoded(v);
+  return percent && looksUrlEncoded(v.slice(from, to));
+}
+
+/**
+ * The sink's file-extension stem of `path.slice(start, end)` (extract.ts FILE_EXTENSION:
+ * 4+ characters, '.', 2 to 4 letters), checked in place: true when it is deep.
+ */
+function deepStem(path: string, start: number, end: number): boolean {
+  if (end - start < 7) return false;
+  const dot = path.lastIndexOf('.', end - 1);
+  if (dot < end - 5 || dot - start < 4 || end - dot - 1 < 2) return false;
+  for (let i = dot + 1; i < end; i++) {
+    const c = path.charCodeAt(i) | 0x20;
+    if (c < 0x61 || c > 0x7a) return false;
+  }
+  return deepRange(path, start, dot);
 }
 
 /**
@@ -170,13 +196,23 @@ function shortDeep(v: string): boolean {
  * is already in the bitmap: each is a piece of the address or of its decoded form.
  */
 function urlValues(url: ParsedUrl, keys: string[]): boolean {
-  for (const raw of url.pathname.split('/')) {
-    if (raw.length === 0) continue;
-    const seg = safeUrlDecode(raw);
-    if (deepValue(seg)) return false;
-    if (seg.length < 7 || seg.lastIndexOf('.') < seg.length - 5) continue;
-    const stem = FILE_EXTENSION.exec(seg)?.[1];
-    if (stem && deepValue(stem)) return false;
+  const path = url.pathname;
+  // Segments are read in place; only one with an escape or a '+' is decoded into a copy.
+  const decode = path.includes('%') || path.includes('+');
+  for (let start = 0; start <= path.length;) {
+    let end = path.indexOf('/', start);
+    if (end === -1) end = path.length;
+    if (end > start) {
+      if (decode) {
+        const seg = safeUrlDecode(path.slice(start, end));
+        if (deepValue(seg)) return false;
+        if (seg.length >= 7 && seg.lastIndexOf('.') >= seg.length - 5) {
+          const stem = FILE_EXTENSION.exec(seg)?.[1];
+          if (stem && deepValue(stem)) return false;
+        }
+      } else if (deepRange(path, start, end) || deepStem(path, start, end)) return false;
+    }
+    start = end + 1;
   }
   if (url.params.length > MAX_PARTS) return false;
   for (const [k, v] of url.params) {

@@ -101,6 +101,7 @@ describe('request glance', () => {
         'd41d8cd98f00b204e9800998ecf8427e',
         'CKSW3JfZ3ooDFfxVDwIdASkyE',
         'pixel.gif',
+        'aGVsbG8-Pj53b3JsZD8_Pw.gif', // its stem is base64url of text, its pieces are not
       ),
       fc.stringMatching(/^[A-Za-z0-9+/_.:~-]{0,24}$/),
     );
@@ -159,6 +160,9 @@ describe('request glance', () => {
     expect(deepValue('GA1.2.123456789.1700000000')).toBe(false);
     expect(deepValue('d41d8cd98f00b204e9800998ecf8427e')).toBe(false);
     expect(deepValue('homepage')).toBe(false);
+    // A path segment's file-extension stem is a value of its own.
+    const stem = req('https://t.example/aGVsbG8-Pj53b3JsZD8_Pw.gif');
+    expect(requestGlance(stem, { url: parseUrl(stem.url) })).toBeNull();
   });
 
   it('leaves requests with a body, a fragment or a redirect to the tokens', () => {
