@@ -6,3 +6,4 @@ export { defaultKnowledge } from '../src/core/trackers.ts';
 export { parseUrl } from '../src/core/url.ts';
 export { registerSecret } from '../src/core/leaks/secrets.ts';
 export { extractRequest, requestTokens } from '../src/core/leaks/extract.ts';
+export { requestGlance } from '../src/core/leaks/glance.ts';

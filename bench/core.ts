@@ -36,6 +36,12 @@ export interface CoreResult {
    */
   extraction: Float64Array;
   /**
+   * The glance alone (leaks/glance.ts, as the first leak detector makes it) on the same
+   * requests, and how many of them it let the detectors judge without tokens.
+   */
+  glance: Float64Array;
+  glanced: number;
+  /**
    * The same analysis without the detectors that read tokens (LEAK_DETECTORS), timed in the
    * same rounds: what is left for party, tracker, pixel and cookie work on its own.
    */
@@ -143,7 +149,8 @@ export async function runCoreBench(opts: CoreOptions = {}): Promise<CoreResult> 
   const core = (await import(
     opts.bundle ?? (await bundleEntry('bench/core-entry.ts', 'core'))
   )) as Core;
-  const { createAnalyzer, defaultKnowledge, parseUrl, requestTokens, resolveParty } = core;
+  const { createAnalyzer, defaultKnowledge, parseUrl, requestTokens, requestGlance, resolveParty } =
+    core;
   const { REQUEST_DETECTORS, COOKIE_DETECTORS } = core;
   const secrets = registerCanaries(core.registerSecret);
   const matchUrl = await loadReference();
@@ -159,6 +166,8 @@ export async function runCoreBench(opts: CoreOptions = {}): Promise<CoreResult> 
   const theirs = new Samples(corpus.requests * rounds);
   const partyOnly = new Samples(corpus.requests * rounds);
   const extraction = new Samples(corpus.requests);
+  const glance = new Samples(corpus.requests);
+  let glanced = 0;
   let findings = 0;
   let sink = 0; // keeps results alive so nothing is optimized away
 
@@ -222,6 +231,12 @@ export async function runCoreBench(opts: CoreOptions = {}): Promise<CoreResult> 
       const t3 = performance.now();
       extraction.push((t3 - t2) * 1000);
       sink += x.tokens.length;
+      const again: RequestRecord = { ...r };
+      const t4 = performance.now();
+      const g = requestGlance(again, { url: u });
+      const t5 = performance.now();
+      glance.push((t5 - t4) * 1000);
+      if (g !== null) glanced++;
     }
     analyzer.endPage('party-only');
   };
@@ -261,6 +276,8 @@ export async function runCoreBench(opts: CoreOptions = {}): Promise<CoreResult> 
     theirs: theirs.values(),
     partyOnly: partyOnly.values(),
     extraction: extraction.values(),
+    glance: glance.values(),
+    glanced,
     withoutLeaks: withoutLeaks.values(),
   };
 }

@@ -105,6 +105,11 @@ function coreRows(r: Awaited<ReturnType<typeof runCoreBench>>): Row[] {
       'of which token extraction',
       `the third-party requests (${r.extraction.length.toLocaleString('en-US')}; the leak detectors tokenize those only), one round: the request's URL, headers and body into tokens (leaks/extract.ts), before any detector matches them`,
     ),
+    part(
+      r.glance,
+      'of which request glance',
+      `the same requests: the look that lets the leak detectors judge a request without its tokens (leaks/glance.ts); ${r.glanced.toLocaleString('en-US')} of ${r.glance.length.toLocaleString('en-US')} (${Math.round((100 * r.glanced) / Math.max(1, r.glance.length))}%) got one (no body, fragment, redirect, encoded or structured value), and of those a detector reads the tokens only when the glance cannot rule its known values out; the rest are tokenized`,
+    ),
   ];
 }
 

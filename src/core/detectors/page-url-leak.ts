@@ -167,7 +167,7 @@ function piecesOf(state: PageState, pageUrl: string): Piece[] {
   if (title && !pieces.some((p) => p.value === title)) {
     pieces.push({ value: title, dataType: 'page-url', what: 'the title of the page', title: true });
   }
-  state.scratch.set(ID, { url: pageUrl, title, pieces, ...lookup(pieces) });
+  state.scratch.set(ID, { url: pageUrl, title, pieces, ...lookup(pieces, pageUrl) });
   return pieces;
 }
 
@@ -177,17 +177,20 @@ interface PieceLookup {
   minLength: number;
   /** Every piece's length (see mustHaveLength). */
   lengths: Set<number>;
-  /** Each piece's case-folded pairs, to rule a glanced request out (leaks/glance.ts). */
+  /** Each piece's case-folded windows, to rule a glanced request out (leaks/glance.ts). */
   folded: Uint16Array[];
+  /** The page address normalized, for the Referer check. */
+  page: string;
 }
 
 /** Built once per page (pieces are cached per page), not once per request. */
-function lookup(pieces: readonly Piece[]): PieceLookup {
+function lookup(pieces: readonly Piece[], pageUrl: string): PieceLookup {
   return {
     byValue: new Map(pieces.map((p) => [p.value, p] as const)),
     minLength: Math.min(...pieces.map((p) => p.value.length)),
     lengths: new Set(pieces.map((p) => p.value.length)),
     folded: pieces.map((p) => foldedGramKeys(p.value)),
+    page: normalize(pageUrl),
   };
 }
 
@@ -208,9 +211,9 @@ function mustHaveLength(v: string): boolean {
   );
 }
 
-function lookupOf(state: PageState, pieces: readonly Piece[]): PieceLookup {
+function lookupOf(state: PageState, pieces: readonly Piece[], pageUrl: string): PieceLookup {
   const cached = state.scratch.get(ID) as (PieceLookup & { pieces: Piece[] }) | undefined;
-  return cached?.pieces === pieces ? cached : lookup(pieces);
+  return cached?.pieces === pieces ? cached : lookup(pieces, pageUrl);
 }
 
 /** Lower-casing can lengthen a few non-ASCII letters (İ); ASCII never grows. */
@@ -224,7 +227,11 @@ export const pageUrlLeak: RequestDetector = {
     if (!isOtherParty(ctx.party)) return [];
     const pieces = piecesOf(ctx.state, ctx.page.url);
     if (pieces.length === 0) return [];
-    const { byValue, minLength, lengths, folded } = lookupOf(ctx.state, pieces);
+    const { byValue, minLength, lengths, folded, page } = lookupOf(
+      ctx.state,
+      pieces,
+      ctx.page.url,
+    );
     const findings: Finding[] = [];
     const emit = (
       p: Piece | { dataType: DataType; what: string },
@@ -293,7 +300,13 @@ export const pageUrlLeak: RequestDetector = {
 
     // The browser's Referer: only a leak when it carries more than the site's origin.
     const referer = headerValue(req, 'referer');
-    if (referer && normalize(referer) === normalize(ctx.page.url)) {
+    // normalize only shortens ASCII: a Referer shorter than the page's address (the origin
+    // that browsers send to other sites) is not it.
+    if (
+      referer &&
+      (referer.length >= page.length || NON_ASCII.test(referer)) &&
+      normalize(referer) === page
+    ) {
       const r = parseUrl(referer);
       if ((r.pathname.length > 1 || r.search.length > 0) && r.host) {
         emit(
