@@ -3,9 +3,9 @@
 // id, address, secret or order), and two thirds have no layer the token sink would decode
 // and no structure it would flatten. For such a "shallow" request every token the sink
 // would emit is a text below (a decoded path segment, parameter value or cookie value) or
-// a piece of one, and every haystack is one of the texts too. So a known value that is in
-// none of their character pairs (grams.ts) is in no token and no haystack: a detector can
-// answer "nothing here" without the tokens. A request with a body, a fragment, a redirect,
+// a piece of one, and every haystack is one of the texts too. So a known value with a
+// three-character window that none of those texts has (grams.ts) is in no token and no
+// haystack: a detector can answer "nothing here" without the tokens. A request with a body, a fragment, a redirect,
 // an encoded or structured value, non-ASCII text or anything over the caps gets no glance
 // (null): its detectors tokenize it as before.
 //
@@ -23,8 +23,8 @@ export type GlancePart = 'url' | 'cookie' | 'referer';
 
 export interface Glance {
   /**
-   * Case-folded character pairs of every text a token or haystack could come from, by
-   * where it comes from: the URL (path, query), the Cookie header, the Referer header
+   * Case-folded three-character windows of every text a token or haystack could come
+   * from, by where it comes from: the URL (path, query), the Cookie header, the Referer header
    * (null: the request has none). Kept apart because most detectors read the URL only,
    * and a Referer holds the page's own address.
    */
