@@ -46,29 +46,67 @@ const FILE_EXTENSION = /^(.{4,})\.[A-Za-z]{2,4}$/;
 
 // Character classes of the split levels (tokens.ts COARSE, MIDDLE, FINE) and of base64.
 const K_COARSE = 1;
-const K_MIDDLE = 2; // coarse or ':' ('=' never gets this far: it is structure)
-const K_FINE = 4; // coarse, ':' or . _ ~ -
+const K_MIDDLE = 2; // coarse, ':' or '='
+const K_FINE = 4; // coarse, ':', '=' or . _ ~ -
 const K_B64 = 8; // A-Z a-z 0-9 + _ - (a coarse or middle piece never holds '/')
 const K_B64_FINE = 16; // A-Z a-z 0-9 + (a fine piece never holds '_' or '-')
 const K_HEX = 32;
 const K_B64_WHOLE = 64; // A-Z a-z 0-9 + / _ - (the whole value may hold '/')
-const K_SPECIAL = 128; // { [ = % : (structure, escapes, '://')
+const K_SPECIAL = 128; // { [ = & ? % : (structure, escapes, '://')
 const CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   let k = 0;
   if (/[&|,;\s'"()[\]{}<>/\\]/.test(ch)) k |= K_COARSE | K_MIDDLE | K_FINE;
-  if (ch === ':') k |= K_MIDDLE | K_FINE;
+  if (ch === ':' || ch === '=') k |= K_MIDDLE | K_FINE;
   if (/[._~-]/.test(ch)) k |= K_FINE;
   if (/[A-Za-z0-9+_-]/.test(ch)) k |= K_B64;
   if (/[A-Za-z0-9+]/.test(ch)) k |= K_B64_FINE;
   if (/[0-9a-fA-F]/.test(ch)) k |= K_HEX;
   if (/[A-Za-z0-9+/_-]/.test(ch)) k |= K_B64_WHOLE;
-  if (/[{[=%:]/.test(ch)) k |= K_SPECIAL;
+  if (/[{[=&?%:]/.test(ch)) k |= K_SPECIAL;
   CLASS[c] = k;
 }
-/** '{', '[' and '=' start structure the sink reads (tokens.ts MAYBE_STRUCTURED). */
-const isStructure = (c: number) => c === 0x7b || c === 0x5b || c === 0x3d;
+// What TokenSink.structuredText reads as structure, by the characters it needs: JSON starts
+// with '{' or '[' (either one makes a value deep here, wherever it is); an embedded query
+// needs '=' and '&'; a URL's query is read only when the value has '://' and a '?'. A
+// value with '=' alone (`a=b`, base64 padding) or an address without a query is only cut
+// into pieces, at '=' too.
+const BRACE = 1;
+const EQUALS = 2;
+const AMPERSAND = 4;
+const QUESTION = 8;
+const SCHEME = 16; // '://'
+const PERCENT = 32;
+
+/** The marks of one special character (K_SPECIAL) at `i`; -1 when the value is deep. */
+function mark(v: string, i: number, to: number, c: number): number {
+  switch (c) {
+    case 0x7b: // {
+    case 0x5b: // [
+      return BRACE;
+    case 0x3d:
+      return EQUALS;
+    case 0x26:
+      return AMPERSAND;
+    case 0x3f:
+      return QUESTION;
+    case 0x25:
+      return PERCENT;
+    default: // ':'
+      return i + 2 < to && v.charCodeAt(i + 1) === 0x2f && v.charCodeAt(i + 2) === 0x2f
+        ? SCHEME
+        : 0;
+  }
+}
+
+/** Whether the marks seen in a value make the sink read structure (or escapes) in it. */
+function structured(v: string, from: number, to: number, marks: number): boolean {
+  if (marks & BRACE) return true;
+  if (marks & EQUALS && marks & AMPERSAND) return true;
+  if (marks & SCHEME && marks & QUESTION) return true;
+  return (marks & PERCENT) !== 0 && looksUrlEncoded(v.slice(from, to));
+}
 
 /**
  * A piece the sink would try as base64 and get text from: long enough, of the alphabet
@@ -81,6 +119,20 @@ function decodes(v: string, start: number, end: number, shape: number, alphabet:
     (shape & K_HEX) === 0 &&
     base64DecodeText(v.slice(start, end)) !== null
   );
+}
+
+/**
+ * decodes for a coarse piece or the whole value, which may end in up to two '=' of base64
+ * padding ('=' cuts only middle pieces). A padded piece is never hex to the sink, since
+ * '=' is no hex digit.
+ */
+function decodesPadded(v: string, start: number, end: number, shape: number, alphabet: number) {
+  if (v.charCodeAt(end - 1) !== 0x3d) return decodes(v, start, end, shape, alphabet);
+  let body = end - 1;
+  if (body - 1 > start && v.charCodeAt(body - 1) === 0x3d) body--;
+  let all = 0xff;
+  for (let i = start; i < body; i++) all &= CLASS[v.charCodeAt(i)] as number;
+  return decodes(v, start, end, all & ~K_HEX, alphabet);
 }
 
 /**
@@ -102,7 +154,7 @@ function deepRange(v: string, from: number, to: number): boolean {
   const n = to - from;
   if (n > MAX_VALUE) return true;
   if (n < MIN_BASE64) return shortDeep(v, from, to);
-  let percent = false;
+  let marks = 0;
   let cut = false; // a coarse delimiter inside: else the one coarse piece was the whole
   let all = 0xff;
   let s1 = from;
@@ -116,13 +168,7 @@ function deepRange(v: string, from: number, to: number): boolean {
     if (c >= 128) return true;
     const k = CLASS[c] as number;
     all &= k;
-    if (k & K_SPECIAL) {
-      if (isStructure(c)) return true;
-      if (c === 0x25) percent = true;
-      else if (c === 0x3a && i + 2 < to && v.charCodeAt(i + 1) === 0x2f) {
-        if (v.charCodeAt(i + 2) === 0x2f) return true;
-      }
-    }
+    if (k & K_SPECIAL) marks |= mark(v, i, to, c);
     if (!(k & K_FINE)) {
       a3 &= k;
       a2 &= k;
@@ -146,33 +192,29 @@ function deepRange(v: string, from: number, to: number): boolean {
       continue;
     }
     cut = true;
-    if (decodes(v, s1, i, a1, K_B64)) return true;
+    if (decodesPadded(v, s1, i, a1, K_B64)) return true;
     s1 = i + 1;
     a1 = 0xff;
   }
+  if (marks !== 0 && structured(v, from, to, marks)) return true;
   // The end closes every piece.
   if (s3 !== s2 && decodes(v, s3, to, a3, K_B64_FINE)) return true;
   if (s2 !== s1 && decodes(v, s2, to, a2, K_B64)) return true;
-  if (decodes(v, s1, to, a1, K_B64)) return true;
-  if (percent && looksUrlEncoded(v.slice(from, to))) return true;
-  // The whole value (it may hold '/'); without a coarse cut it was the coarse piece above.
-  return cut && decodes(v, from, to, all, K_B64_WHOLE);
+  if (decodesPadded(v, s1, to, a1, K_B64)) return true;
+  // The whole value as base64 (it may hold '/'); without a coarse cut it was the coarse
+  // piece just tried.
+  return cut && decodesPadded(v, from, to, all, K_B64_WHOLE);
 }
 
 /** deepValue of a value too short for any piece of it to be decoded as base64. */
 function shortDeep(v: string, from: number, to: number): boolean {
-  let percent = false;
+  let marks = 0;
   for (let i = from; i < to; i++) {
     const c = v.charCodeAt(i);
     if (c >= 128) return true;
-    if (!((CLASS[c] as number) & K_SPECIAL)) continue;
-    if (isStructure(c)) return true;
-    if (c === 0x25) percent = true;
-    else if (c === 0x3a && i + 2 < to && v.charCodeAt(i + 1) === 0x2f) {
-      if (v.charCodeAt(i + 2) === 0x2f) return true;
-    }
+    if ((CLASS[c] as number) & K_SPECIAL) marks |= mark(v, i, to, c);
   }
-  return percent && looksUrlEncoded(v.slice(from, to));
+  return marks !== 0 && structured(v, from, to, marks);
 }
 
 /**
@@ -266,18 +308,12 @@ function refererLook(text: string): RefererLook {
 }
 
 /**
- * Marks of a value the sink decodes or flattens, seen in the raw address: an address or
- * JSON inside a parameter, a double escape. Only a shortcut (the values are still checked
- * one by one): a long deep URL is turned away before its values are walked.
+ * JSON inside a parameter ('{' escaped, as browsers send it), seen in the raw address. Only
+ * a shortcut (the values are still checked one by one): a long URL carrying JSON is turned
+ * away before its values are walked. ('[' is left out: Meta's `cd[...]` names have it.)
  */
-const DEEP_MARKS = ['%3A%2F%2F', '%3a%2f%2f', '%7B', '%7b', '%5B', '%5b', '%25', '%3D', '%3d'];
-
 function surelyDeep(href: string): boolean {
-  // An address after the scheme's own '://' (unescaped in a value, or in a name).
-  if (href.indexOf('://', 8) !== -1) return true;
-  if (!href.includes('%')) return false;
-  for (const mark of DEEP_MARKS) if (href.includes(mark)) return true;
-  return false;
+  return href.includes('%7B') || href.includes('%7b');
 }
 
 function glanceUncached(req: RequestRecord, url: ParsedUrl): Glance | null {
