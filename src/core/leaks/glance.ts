@@ -1,7 +1,7 @@
 // A look at a request before tokenizing it: most third-party requests carry nothing a leak
 // detector reports (on the bench corpus, 81% of them carry no page address, cookie value,
-// id, address, secret or order), and two thirds have no layer the token sink would decode
-// and no structure it would flatten. For such a "shallow" request every token the sink
+// id, address, secret or order), and 85% have no layer the token sink would decode and no
+// structure it would flatten. For such a "shallow" request every token the sink
 // would emit is a text below (a decoded path segment, parameter value or cookie value) or
 // a piece of one, and every haystack is one of the texts too. So a known value with a
 // three-character window that none of those texts has (grams.ts) is in no token and no
