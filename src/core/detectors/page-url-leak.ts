@@ -227,11 +227,7 @@ export const pageUrlLeak: RequestDetector = {
     if (!isOtherParty(ctx.party)) return [];
     const pieces = piecesOf(ctx.state, ctx.page.url);
     if (pieces.length === 0) return [];
-    const { byValue, minLength, lengths, folded, page } = lookupOf(
-      ctx.state,
-      pieces,
-      ctx.page.url,
-    );
+    const { byValue, minLength, lengths, folded, page } = lookupOf(ctx.state, pieces, ctx.page.url);
     const findings: Finding[] = [];
     const emit = (
       p: Piece | { dataType: DataType; what: string },
