@@ -132,13 +132,16 @@ export function isOtherParty(party: PartyInfo): boolean {
 
 export function headerValue(req: RequestRecord, name: string): string | undefined {
   const lower = name.toLowerCase();
-  // Asked several times per request: names of another length are passed over without
-  // making a lower-cased copy of each.
-  for (const h of req.requestHeaders) {
-    if (h.name.length === lower.length && (h.name === lower || h.name.toLowerCase() === lower))
-      return h.value;
-  }
+  for (const h of req.requestHeaders) if (isHeader(h.name, lower)) return h.value;
   return undefined;
+}
+
+/**
+ * Whether header `name` is `lower` in any case. Asked of every header several times per
+ * request: a name of another length is passed over without a lower-cased copy of it.
+ */
+export function isHeader(name: string, lower: string): boolean {
+  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
 }
 
 const EMAILISH = /@|%40/;

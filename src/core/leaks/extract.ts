@@ -207,7 +207,8 @@ function parsedUrlTokens(sink: TokenSink, url: ParsedUrl, as: Location | null): 
   }
 }
 
-const FILE_EXTENSION = /^(.{4,})\.[A-Za-z]{2,4}$/;
+/** A path segment's stem before a file extension (`pixel.gif`), read as a value of its own. */
+export const FILE_EXTENSION = /^(.{4,})\.[A-Za-z]{2,4}$/;
 const PATH_KEYS = Array.from({ length: 32 }, (_, i) => `path[${i}]`);
 function pathKey(i: number): string {
   return PATH_KEYS[i] ?? `path[${i}]`;

@@ -16,7 +16,10 @@ import { MAX_URL_CHARS, type RequestRecord } from '../model.ts';
 import type { ParsedUrl } from '../detectors/types.ts';
 import { parseUrl } from '../url.ts';
 import { base64DecodeText, looksUrlEncoded, safeUrlDecode } from './codec.ts';
+import { isHeader } from './common.ts';
+import { FILE_EXTENSION } from './extract.ts';
 import { addFoldedGrams, wideGrams } from './grams.ts';
+import { MAX_SPLIT_INPUT, MIN_BASE64 } from './tokens.ts';
 
 /** Where a token or haystack of a glanced request can come from. */
 export type GlancePart = 'url' | 'cookie' | 'referer';
@@ -35,14 +38,13 @@ export interface Glance {
   keys: string[];
 }
 
-/** Values the sink would split only in part (tokens.ts MAX_SPLIT_INPUT) get no glance. */
-const MAX_VALUE = 4_096;
-/** The sink's shortest base64 (tokens.ts MIN_BASE64); its longest is past MAX_VALUE. */
-const MIN_BASE64 = 12;
+/**
+ * Values the sink would split only in part get no glance. (The sink's longest base64,
+ * 8,192 characters, is past it.)
+ */
+const MAX_VALUE = MAX_SPLIT_INPUT;
 /** More parameters than this: the glance would cost as much as the tokens. */
 const MAX_PARTS = 200;
-/** The sink's file-extension pattern (extract.ts FILE_EXTENSION). */
-const FILE_EXTENSION = /^(.{4,})\.[A-Za-z]{2,4}$/;
 
 // Character classes of the split levels (tokens.ts COARSE, MIDDLE, FINE) and of base64.
 const K_COARSE = 1;
@@ -232,13 +234,8 @@ function deepStem(path: string, start: number, end: number): boolean {
   return deepRange(path, start, dot);
 }
 
-/**
- * Checks the values of a URL the sink reads (path segments and their stems, parameter
- * values) and collects the parameter names; false when one of them is deep. Their text
- * is already in the bitmap: each is a piece of the address or of its decoded form.
- */
-function urlValues(url: ParsedUrl, keys: string[]): boolean {
-  const path = url.pathname;
+/** Whether a path segment (decoded) or its file-extension stem is deep. */
+function deepPath(path: string): boolean {
   // Segments are read in place; only one with an escape or a '+' is decoded into a copy.
   const decode = path.includes('%') || path.includes('+');
   for (let start = 0; start <= path.length;) {
@@ -247,15 +244,25 @@ function urlValues(url: ParsedUrl, keys: string[]): boolean {
     if (end > start) {
       if (decode) {
         const seg = safeUrlDecode(path.slice(start, end));
-        if (deepValue(seg)) return false;
+        if (deepValue(seg)) return true;
         if (seg.length >= 7 && seg.lastIndexOf('.') >= seg.length - 5) {
           const stem = FILE_EXTENSION.exec(seg)?.[1];
-          if (stem && deepValue(stem)) return false;
+          if (stem && deepValue(stem)) return true;
         }
-      } else if (deepRange(path, start, end) || deepStem(path, start, end)) return false;
+      } else if (deepRange(path, start, end) || deepStem(path, start, end)) return true;
     }
     start = end + 1;
   }
+  return false;
+}
+
+/**
+ * Checks the values of a URL the sink reads (path segments and their stems, parameter
+ * values) and collects the parameter names; false when one of them is deep. Their text
+ * is already in the bitmap: each is a piece of the address or of its decoded form.
+ */
+function urlValues(url: ParsedUrl, keys: string[]): boolean {
+  if (deepPath(url.pathname)) return false;
   if (url.params.length > MAX_PARTS) return false;
   for (const [k, v] of url.params) {
     if (deepValue(v)) return false;
@@ -287,15 +294,12 @@ function refererLook(text: string): RefererLook {
     href = r.href;
     // A query or fragment is read field by field: left to the tokens (rare on a Referer,
     // which browsers cut to the origin for other sites).
-    shallow = r.protocol !== '' && r.protocol !== 'data:' && r.search === '' && r.hash === '';
-    for (const seg of shallow ? r.pathname.split('/') : []) {
-      if (seg.length === 0) continue;
-      if (deepValue(seg)) shallow = false;
-      else if (seg.length >= 7 && seg.lastIndexOf('.') >= seg.length - 5) {
-        const stem = FILE_EXTENSION.exec(seg)?.[1];
-        if (stem && deepValue(stem)) shallow = false;
-      }
-    }
+    shallow =
+      r.protocol !== '' &&
+      r.protocol !== 'data:' &&
+      r.search === '' &&
+      r.hash === '' &&
+      !deepPath(r.pathname);
   }
   let grams: Int32Array | null = null;
   if (shallow) {
@@ -388,11 +392,6 @@ function lendBitmaps(): Int32Array {
   }
   URL_BITS.fill(0);
   return URL_BITS;
-}
-
-/** `name` is `lower` in any case; no lower-cased copy of every header name is made. */
-function isHeader(name: string, lower: string): boolean {
-  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
 }
 
 /** The glance of the request last looked at (see glanceOf). */

@@ -49,7 +49,7 @@ const LINEAR_DEDUPE = 24;
 export const MAX_LAYERS = 3;
 const MAX_PARTS_PER_VALUE = 64;
 const MIN_PART_LENGTH = 4;
-const MAX_SPLIT_INPUT = 4_096;
+export const MAX_SPLIT_INPUT = 4_096;
 const MAX_JSON_DEPTH = 32;
 const MAX_JSON_CHARS = 262_144;
 
@@ -60,7 +60,7 @@ const MIDDLE = /[:=]+/;
 const FINE = /[._~-]+/;
 
 /** looksBase64's length bounds (codec.ts). */
-const MIN_BASE64 = 12;
+export const MIN_BASE64 = 12;
 const MAX_BASE64 = 8192;
 /** One character of each level (unanchored, no quantifier: a test cannot backtrack). */
 const MIDDLE_CHARS = /[:=]/;
