@@ -5,7 +5,7 @@
 import type { DataType, Finding, RequestRecord } from '../model.ts';
 import type { RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
-import { requestTokens, type Token } from '../leaks/extract.ts';
+import { requestTokens, urlParamTokens, type Token } from '../leaks/extract.ts';
 import { requestGlance } from '../leaks/glance.ts';
 import { maskId } from '../leaks/mask.ts';
 import { isOtherParty, storableUrl } from '../leaks/common.ts';
@@ -86,6 +86,8 @@ interface Fields {
   value: Token | null;
   currency: Token | null;
   products: string[];
+  /** The token of the first product id. */
+  product: Token | null;
   keys: Set<string>;
 }
 
@@ -97,6 +99,7 @@ function collect(tokens: readonly Token[], lists: Lists): Fields {
     value: null,
     currency: null,
     products: [],
+    product: null,
     keys: new Set(),
   };
   let lastKey: string | null = null;
@@ -123,6 +126,7 @@ function collect(tokens: readonly Token[], lists: Lists): Fields {
       const id = k === 'pr#' ? ga4ItemId(v) : v.startsWith('[') ? null : v;
       if (!id) continue;
       if (!f.products.includes(id)) f.products.push(id);
+      f.product ??= t;
     } else continue;
     f.keys.add(t.key);
   }
@@ -146,7 +150,10 @@ export const ecommerceLeak: RequestDetector = {
     if (glance !== null && !glance.keys.some((k) => ANY_KEY.has(normalizeKey(k)))) return [];
     const vendor = vendorOf(ctx.url.host, ctx.url.pathname);
     const lists = vendor ?? GENERIC_ECOMMERCE;
-    const tokens = requestTokens(req, ctx).tokens;
+    // Only whole values are collected: a glanced request's are its parameters as they are.
+    const tokens =
+      (glance !== null && ctx.extraction === undefined ? urlParamTokens(ctx.url) : null) ??
+      requestTokens(req, ctx).tokens;
     const f = collect(tokens, lists);
     // X sends events as [["purchase", {...}]]: the event name is the first array item.
     const events = f.events.map((e) => e.replace(/^\[\["?|"$/g, '').toLowerCase());
@@ -189,7 +196,7 @@ export const ecommerceLeak: RequestDetector = {
           `, in ${keys.map((k) => `"${k}"`).join(', ')}${order ? ': it learns what was bought and for how much.' : ': it learns which products were looked at.'}`,
         evidence: {
           rule: `ecommerce:${vendor?.id ?? 'generic'}`,
-          location: (orderId ?? value ?? f.currency ?? tokens[0])?.location,
+          location: (orderId ?? value ?? f.currency ?? f.product)?.location,
           key: keys.join(','),
           preview: parts.join(', '),
           details: {

@@ -12,7 +12,7 @@ import type { DataType, Finding, RequestRecord } from '../model.ts';
 import type { PageState, RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
 import { parseUrl, safeDecode } from '../url.ts';
-import { requestTokens } from '../leaks/extract.ts';
+import { requestTokens, urlValueTokens, type Token } from '../leaks/extract.ts';
 import { requestGlance } from '../leaks/glance.ts';
 import { foldedGramKeys, mayContainFolded } from '../leaks/grams.ts';
 import { maskText, maskUrl } from '../leaks/mask.ts';
@@ -260,7 +260,18 @@ export const pageUrlLeak: RequestDetector = {
     const glance = requestGlance(req, ctx);
     const mayHold =
       glance === null || folded.some((keys) => mayContainFolded(glance.grams.url, keys));
-    for (const t of mayHold ? requestTokens(req, ctx).tokens : []) {
+    let tokens: readonly Token[] = [];
+    if (mayHold) {
+      // A glanced request's tokens here are its URL values and their pieces: only a value
+      // holding a piece can give a matching token, so only those are tokenized (a request
+      // that sends the page address is seldom one whose other tokens anyone needs).
+      const some =
+        glance !== null && ctx.extraction === undefined
+          ? urlValueTokens(ctx.url, (v) => pieces.some((p) => v.includes(p.value)))
+          : null;
+      tokens = some ?? requestTokens(req, ctx).tokens;
+    }
+    for (const t of tokens) {
       if (
         t.location !== 'query' &&
         t.location !== 'body' &&

@@ -53,6 +53,16 @@ function isUnicodeSpace(c: number): boolean {
   );
 }
 
+/** How many characters of `value` the split cuts at, at any level (COARSE, MIDDLE, FINE). */
+export function countDelimiters(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 128 ? isUnicodeSpace(c) : (CLASS[c] as number) & (C_COARSE | C_MIDDLE | C_FINE)) n++;
+  }
+  return n;
+}
+
 /** The flags above for `value`, in one pass. */
 export function classify(value: string): number {
   const n = value.length;

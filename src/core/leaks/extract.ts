@@ -6,7 +6,14 @@ import { MAX_BODY_CHARS, MAX_URL_CHARS, type Location, type RequestRecord } from
 import type { ParsedUrl } from '../detectors/types.ts';
 import { parseUrl } from '../url.ts';
 import { base64DecodeText, looksBase64, looksUrlEncoded, safeUrlDecode } from './codec.ts';
-import { TokenSink, type Extraction } from './tokens.ts';
+import {
+  MAX_PARTS_PER_VALUE,
+  MAX_TOKENS,
+  TokenSink,
+  type Extraction,
+  type Token,
+} from './tokens.ts';
+import { countDelimiters } from './charclass.ts';
 
 export type { Extraction, Haystack, Token, TokenEncoding } from './tokens.ts';
 
@@ -205,6 +212,63 @@ function parsedUrlTokens(sink: TokenSink, url: ParsedUrl, as: Location | null): 
     if (hash.includes('=')) sink.query(as ?? 'fragment', '', hash, 'plain', 0);
     else sink.value(as ?? 'fragment', '#', safeUrlDecode(hash));
   }
+}
+
+/**
+ * The tokens of the URL's path segments and parameter values that `keep` accepts (given
+ * the value as the sink would read it, lower-cased), in the order and form the whole
+ * extraction gives them: for a detector that can tell from a value alone that none of its
+ * tokens can matter. Only for a request that has a glance (leaks/glance.ts): no value of
+ * it is decoded or flattened, which the token bound below counts on. Null when the URL
+ * has so many values that the whole extraction could stop at its token cap, which this
+ * one would not.
+ */
+export function urlValueTokens(url: ParsedUrl, keep: (lower: string) => boolean): Token[] | null {
+  const segments = url.pathname.split('/');
+  if (mayReachCap(segments, url.params)) return null;
+  const sink = new TokenSink();
+  for (let i = 0; i < segments.length; i++) {
+    const raw = segments[i] as string;
+    if (raw.length === 0) continue;
+    const seg = safeUrlDecode(raw);
+    // The stem is a piece of the segment: what the segment lacks, it lacks too.
+    if (!keep(seg.toLowerCase())) continue;
+    sink.value('path', pathKey(i), seg);
+    if (seg.length < 7 || seg.lastIndexOf('.') < seg.length - 5) continue;
+    const ext = FILE_EXTENSION.exec(seg);
+    if (ext?.[1]) sink.value('path', pathKey(i), ext[1]);
+  }
+  for (const [k, v] of url.params) if (keep(v.toLowerCase())) sink.value('query', k, v);
+  return sink.tokens;
+}
+
+/**
+ * The whole-value tokens of the URL's parameters (not their pieces), as the whole
+ * extraction gives them, for a request that has a glance; null as for urlValueTokens.
+ */
+export function urlParamTokens(url: ParsedUrl): Token[] | null {
+  if (mayReachCap(url.pathname.split('/'), url.params)) return null;
+  const out: Token[] = [];
+  for (const [key, value] of url.params) {
+    if (value.length > 0)
+      out.push({ location: 'query', key, value, encoding: 'plain', part: false });
+  }
+  return out;
+}
+
+/**
+ * Whether the URL's values could give MAX_TOKENS tokens. A value gives itself and at most
+ * one piece per split level and delimiter run (3 per delimiter, plus 3), never more than
+ * MAX_PARTS_PER_VALUE; a path segment's stem as many again.
+ */
+function mayReachCap(segments: readonly string[], params: readonly [string, string][]): boolean {
+  const most = (v: string) => 1 + Math.min(MAX_PARTS_PER_VALUE, 3 * (countDelimiters(v) + 1));
+  // Most URLs are far below: a bound from the number of values alone settles them.
+  if ((2 * segments.length + params.length) * (1 + MAX_PARTS_PER_VALUE) < MAX_TOKENS) return false;
+  let n = 0;
+  for (const s of segments) n += 2 * most(safeUrlDecode(s));
+  for (const [, v] of params) n += most(v);
+  return n >= MAX_TOKENS;
 }
 
 /** A path segment's stem before a file extension (`pixel.gif`), read as a value of its own. */

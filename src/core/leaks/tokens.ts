@@ -47,7 +47,7 @@ export const MAX_TOKENS = 5_000;
 const LINEAR_DEDUPE = 24;
 /** Nested decoding layers (url, base64, base64url), as in LeakDetector. */
 export const MAX_LAYERS = 3;
-const MAX_PARTS_PER_VALUE = 64;
+export const MAX_PARTS_PER_VALUE = 64;
 const MIN_PART_LENGTH = 4;
 export const MAX_SPLIT_INPUT = 4_096;
 const MAX_JSON_DEPTH = 32;

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../../src/core/model.ts';
-import { extractRequest } from '../../../src/core/leaks/extract.ts';
+import { extractRequest, urlParamTokens, urlValueTokens } from '../../../src/core/leaks/extract.ts';
 import {
   deepValue,
   glanceOf,
@@ -241,5 +241,34 @@ describe('request glance', () => {
     expect(tokenized).toEqual([false, true]);
     expect(clean.filter((f) => f.kind === 'cookie-sharing')).toEqual([]);
     expect(carrying.filter((f) => f.kind === 'cookie-sharing')).toHaveLength(1);
+  });
+
+  it('gives a detector the same URL tokens, of the values it keeps, as the whole extraction', () => {
+    const corpus = loadCorpus();
+    let compared = 0;
+    for (const page of corpus.pages) {
+      for (const r of page.requests) {
+        const url = parseUrl(r.url);
+        if (requestGlance({ ...r }, { url }) === null) continue;
+        const fromUrl = (t: { location: string }) =>
+          t.location === 'path' || t.location === 'query';
+        const all = extractRequest({ ...r }).tokens;
+        const whole = all.filter(fromUrl);
+        expect(urlValueTokens(url, () => true)).toEqual(whole);
+        // The parameters' whole values, as ecommerce-leak reads them (the sink drops a
+        // repeated name=value pair, which changes nothing there).
+        const params = (urlParamTokens(url) ?? []).filter(
+          (t, i, list) => list.findIndex((u) => u.key === t.key && u.value === t.value) === i,
+        );
+        expect(params).toEqual(all.filter((t) => t.location === 'query' && !t.part));
+        // Keeping only the values that hold 'id' keeps exactly their tokens.
+        const some = urlValueTokens(url, (v) => v.includes('id')) ?? [];
+        expect(some.every((t) => whole.some((w) => w.key === t.key && w.value === t.value))).toBe(
+          true,
+        );
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(20_000);
   });
 });
