@@ -256,7 +256,7 @@ export const pageUrlLeak: RequestDetector = {
     const matched = new Set<DataType>();
     // A token matches a piece only when it holds the piece's characters (trimming,
     // lower-casing and normalizing only cut): a glanced request without any piece's
-    // pairs has no such token and is not tokenized for this.
+    // windows has no such token and is not tokenized for this.
     const glance = requestGlance(req, ctx);
     const mayHold =
       glance === null || folded.some((keys) => mayContainFolded(glance.grams.url, keys));

@@ -193,20 +193,7 @@ function parsedUrlTokens(sink: TokenSink, url: ParsedUrl, as: Location | null): 
     sink.haystack('query', url.href);
     if (looksUrlEncoded(url.href)) sink.haystack('query', safeUrlDecode(url.href));
   }
-  const segments = url.pathname.split('/');
-  for (let i = 0; i < segments.length; i++) {
-    const raw = segments[i] as string;
-    if (raw.length === 0) continue;
-    const seg = safeUrlDecode(raw);
-    const key = pathKey(i);
-    sink.value(as ?? 'path', key, seg);
-    // Drop a file extension (pixel.gif, id.json) the way LeakDetector's tokenizer does. The
-    // pattern needs a '.' 3 to 5 characters from the end of a 7+ character segment.
-    if (seg.length < 7 || seg.lastIndexOf('.') < seg.length - 5) continue;
-    const ext = FILE_EXTENSION.exec(seg);
-    if (ext?.[1]) sink.value(as ?? 'path', key, ext[1]);
-  }
-  for (const [k, v] of url.params) sink.value(as ?? 'query', k, v);
+  urlValues(sink, url.pathname.split('/'), url.params, as);
   const hash = url.hash.startsWith('#') ? url.hash.slice(1) : url.hash;
   if (hash.length > 0) {
     if (hash.includes('=')) sink.query(as ?? 'fragment', '', hash, 'plain', 0);
@@ -227,19 +214,36 @@ export function urlValueTokens(url: ParsedUrl, keep: (lower: string) => boolean)
   const segments = url.pathname.split('/');
   if (mayReachCap(segments, url.params)) return null;
   const sink = new TokenSink();
+  urlValues(sink, segments, url.params, null, keep);
+  return sink.tokens;
+}
+
+/**
+ * A URL's path segments (each followed by its stem) and parameter values into `sink`, as
+ * values under `as` (null: 'path' and 'query'); with `keep`, only the values it accepts
+ * (a stem goes with its segment: it is a piece of it, so what the segment lacks it lacks).
+ */
+function urlValues(
+  sink: TokenSink,
+  segments: readonly string[],
+  params: readonly [string, string][],
+  as: Location | null,
+  keep?: (lower: string) => boolean,
+): void {
   for (let i = 0; i < segments.length; i++) {
     const raw = segments[i] as string;
     if (raw.length === 0) continue;
     const seg = safeUrlDecode(raw);
-    // The stem is a piece of the segment: what the segment lacks, it lacks too.
-    if (!keep(seg.toLowerCase())) continue;
-    sink.value('path', pathKey(i), seg);
+    if (keep && !keep(seg.toLowerCase())) continue;
+    const key = pathKey(i);
+    sink.value(as ?? 'path', key, seg);
+    // Drop a file extension (pixel.gif, id.json) the way LeakDetector's tokenizer does. The
+    // pattern needs a '.' 3 to 5 characters from the end of a 7+ character segment.
     if (seg.length < 7 || seg.lastIndexOf('.') < seg.length - 5) continue;
     const ext = FILE_EXTENSION.exec(seg);
-    if (ext?.[1]) sink.value('path', pathKey(i), ext[1]);
+    if (ext?.[1]) sink.value(as ?? 'path', key, ext[1]);
   }
-  for (const [k, v] of url.params) if (keep(v.toLowerCase())) sink.value('query', k, v);
-  return sink.tokens;
+  for (const [k, v] of params) if (!keep || keep(v.toLowerCase())) sink.value(as ?? 'query', k, v);
 }
 
 /**
@@ -272,7 +276,7 @@ function mayReachCap(segments: readonly string[], params: readonly [string, stri
 }
 
 /** A path segment's stem before a file extension (`pixel.gif`), read as a value of its own. */
-export const FILE_EXTENSION = /^(.{4,})\.[A-Za-z]{2,4}$/;
+const FILE_EXTENSION = /^(.{4,})\.[A-Za-z]{2,4}$/;
 const PATH_KEYS = Array.from({ length: 32 }, (_, i) => `path[${i}]`);
 function pathKey(i: number): string {
   return PATH_KEYS[i] ?? `path[${i}]`;

@@ -61,10 +61,10 @@ export function mayContain(grams: readonly number[] | null, keys: Uint16Array): 
 }
 
 // The glance's bitmap (leaks/glance.ts): the same idea over every text a request's tokens
-// can come from at once, so it is wider (2,048 bits) and made of
-// three-character windows rather than pairs: URLs are full of digits, and nearly every
-// pair of digits occurs in a long one, so pairs would rule out few numeric ids. It folds
-// ASCII case, since hex digests, addresses and page addresses are compared lower-cased.
+// can come from at once, so it is wider (2,048 bits) and made of three-character windows
+// rather than pairs: URLs are full of digits, and nearly every pair of digits occurs in a
+// long one, so pairs would rule out few numeric ids. It folds ASCII case, since hex
+// digests, addresses and page addresses are compared lower-cased.
 
 const WIDE_WORDS = 64;
 

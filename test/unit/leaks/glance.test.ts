@@ -66,13 +66,14 @@ describe('request glance', () => {
     for (const page of corpus.pages) {
       for (const r of page.requests) {
         total++;
-        const why = unsound({ ...r });
+        const copy = { ...r };
+        const why = unsound(copy);
         if (why) problems.push(`${r.url.slice(0, 100)}: ${why}`);
-        if (glanceOf(r) === null && requestGlance(r, { url: parseUrl(r.url) })) glanced++;
+        if (glanceOf(copy) !== null) glanced++;
       }
     }
     expect(problems.slice(0, 5)).toEqual([]);
-    // The point of it: most real requests need no tokens (about two thirds on this corpus).
+    // The point of it: most real requests need no tokens (85% get a glance on this corpus).
     expect(glanced / total).toBeGreaterThan(0.5);
   });
 
