@@ -68,13 +68,21 @@ export function mayContain(grams: readonly number[] | null, keys: Uint16Array): 
 
 const WIDE_WORDS = 64;
 
-function tripleHash(a: number, b: number, c: number): number {
-  return Math.imul(((a << 16) | b) ^ Math.imul(c, 0x85ebca6b), 0x9e3779b1) >>> 21;
+/**
+ * Each character as the windows see it: ASCII upper case folded to lower case, and the
+ * code unit cut to 10 bits so that three fit in one 30-bit window code. Two characters
+ * that share a code (past U+03FF) share their windows too: that only lets a few more
+ * values through, never rules one out wrongly, since text and values are coded alike.
+ */
+const CODE = new Uint16Array(1024);
+for (let c = 0; c < 1024; c++) CODE[c] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+function code(text: string, i: number): number {
+  return CODE[text.charCodeAt(i) & 0x3ff] as number;
 }
 
-/** ASCII upper case to lower case; everything else as it is. */
-function fold(c: number): number {
-  return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+/** The bit (0 to 2,047) of a window code: Fibonacci hashing, one multiply per window. */
+function windowHash(w: number): number {
+  return Math.imul(w, 0x9e3779b1) >>> 21;
 }
 
 /**
@@ -87,14 +95,13 @@ export function wideGrams(): Int32Array {
 
 /** Adds the case-folded three-character windows of `text` to `bits` (made by wideGrams). */
 export function addFoldedGrams(bits: Int32Array, text: string): void {
-  let a = fold(text.charCodeAt(0));
-  let b = fold(text.charCodeAt(1));
+  // The window rolls: each character shifts the oldest one out of the 30-bit code.
+  let w = (code(text, 0) << 10) | code(text, 1);
   for (let i = 2; i < text.length; i++) {
-    const c = fold(text.charCodeAt(i));
-    const h = tripleHash(a, b, c);
-    bits[h >>> 5] = (bits[h >>> 5] as number) | (1 << (h & 31));
-    a = b;
-    b = c;
+    w = ((w << 10) | code(text, i)) & 0x3fffffff;
+    const h = windowHash(w);
+    // A shift takes its count modulo 32: `1 << h` is the bit h & 31 of word h >>> 5.
+    bits[h >>> 5] = (bits[h >>> 5] as number) | (1 << h);
   }
 }
 
@@ -115,11 +122,7 @@ export function foldedGramKeys(s: string): Uint16Array {
   for (let k = 0; k < n; k++) {
     // The k-th of n window ends from 2 to s.length - 1, the first and the last included.
     const i = n === 1 ? 2 : 2 + Math.floor((k * (windows - 1)) / (n - 1));
-    keys[k] = tripleHash(
-      fold(s.charCodeAt(i - 2)),
-      fold(s.charCodeAt(i - 1)),
-      fold(s.charCodeAt(i)),
-    );
+    keys[k] = windowHash((code(s, i - 2) << 20) | (code(s, i - 1) << 10) | code(s, i));
   }
   return keys;
 }

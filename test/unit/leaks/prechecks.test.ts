@@ -4,7 +4,16 @@
 // (other lengths after trimming, case, '#', trailing '/', long values) still match.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gramKeys, gramsOf, mayContain, MAX_GRAM_TEXT } from '../../../src/core/leaks/grams.ts';
+import {
+  addFoldedGrams,
+  foldedGramKeys,
+  gramKeys,
+  gramsOf,
+  mayContain,
+  mayContainFolded,
+  MAX_GRAM_TEXT,
+  wideGrams,
+} from '../../../src/core/leaks/grams.ts';
 import { VariantIndex } from '../../../src/core/leaks/match.ts';
 import { buildVariants } from '../../../src/core/leaks/variants.ts';
 import { extractRequest, extractUrl, requestTokens } from '../../../src/core/leaks/extract.ts';
@@ -46,6 +55,50 @@ describe('character-pair pre-check (grams.ts)', () => {
     );
     expect(gramsOf('x'.repeat(MAX_GRAM_TEXT + 1))).toBeNull();
     expect(mayContain(null, gramKeys('anything'))).toBe(true);
+  });
+});
+
+describe('case-folded three-character windows (grams.ts, the request glance)', () => {
+  // 'A' and U+0441 share their low ten bits, as do 'a' and U+0461: the window codes keep
+  // only those, so such pairs must never make a contained string look absent.
+  const alphabet = fc.constantFrom(...'aAbBzZ09%@.=-_é\u0441\u0461\u0100\u{1F600}'.split(''));
+  const text = fc.array(alphabet, { maxLength: 80 }).map((a) => a.join(''));
+  const foldedBits = (t: string) => {
+    const bits = wideGrams();
+    addFoldedGrams(bits, t);
+    return bits;
+  };
+  const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const swapAsciiCase = (s: string) =>
+    s.replace(/[A-Za-z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+
+  it('never rules out a string the text holds, in either ASCII case', () => {
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), fc.boolean(), (t, i, n, swap) => {
+        const start = t.length === 0 ? 0 : i % t.length;
+        const s = t.slice(start, start + 3 + (n % 20));
+        expect(mayContainFolded(foldedBits(t), foldedGramKeys(swap ? swapAsciiCase(s) : s))).toBe(
+          true,
+        );
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('a rule-out is always a string the text does not hold, case aside', () => {
+    fc.assert(
+      fc.property(text, text, (t, s) => {
+        if (!mayContainFolded(foldedBits(t), foldedGramKeys(s)))
+          expect(asciiLower(t).includes(asciiLower(s))).toBe(false);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('rules out a value none of whose windows the text has', () => {
+    const bits = foldedBits('https://tracker.example/p?id=12345');
+    expect(mayContainFolded(bits, foldedGramKeys('TRACKER.example'))).toBe(true);
+    expect(mayContainFolded(bits, foldedGramKeys('jane.canary@leakwatch.example'))).toBe(false);
   });
 });
 
