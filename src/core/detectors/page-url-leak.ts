@@ -12,7 +12,8 @@ import type { DataType, Finding, RequestRecord } from '../model.ts';
 import type { PageState, RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
 import { parseUrl, safeDecode } from '../url.ts';
-import { requestTokens, urlValueTokens, type Token } from '../leaks/extract.ts';
+import { requestTokens, urlValueTokens, type Token, type ValueUse } from '../leaks/extract.ts';
+import { neverAPiece } from '../leaks/tokens.ts';
 import { requestGlance } from '../leaks/glance.ts';
 import { foldedGramKeys, mayContainFolded } from '../leaks/grams.ts';
 import { maskText, maskUrl } from '../leaks/mask.ts';
@@ -179,6 +180,8 @@ interface PieceLookup {
   lengths: Set<number>;
   /** Each piece's case-folded windows, to rule a glanced request out (leaks/glance.ts). */
   folded: Uint16Array[];
+  /** How much of a glanced request's value holding each piece needs tokens (see valueUse). */
+  uses: ValueUse[];
   /** The page address normalized, for the Referer check. */
   page: string;
 }
@@ -190,6 +193,10 @@ function lookup(pieces: readonly Piece[], pageUrl: string): PieceLookup {
     minLength: Math.min(...pieces.map((p) => p.value.length)),
     lengths: new Set(pieces.map((p) => p.value.length)),
     folded: pieces.map((p) => foldedGramKeys(p.value)),
+    // A token matches a piece when it is the piece once trimmed, lower-cased and cut at
+    // '#' or a trailing '/' (normalize), so a piece with a coarse delimiter (an address,
+    // a path, a title with spaces) can only be a whole value, never a split piece of one.
+    uses: pieces.map((p) => (neverAPiece(p.value) ? 'whole' : 'all')),
     page: normalize(pageUrl),
   };
 }
@@ -227,7 +234,11 @@ export const pageUrlLeak: RequestDetector = {
     if (!isOtherParty(ctx.party)) return [];
     const pieces = piecesOf(ctx.state, ctx.page.url);
     if (pieces.length === 0) return [];
-    const { byValue, minLength, lengths, folded, page } = lookupOf(ctx.state, pieces, ctx.page.url);
+    const { byValue, minLength, lengths, folded, uses, page } = lookupOf(
+      ctx.state,
+      pieces,
+      ctx.page.url,
+    );
     const findings: Finding[] = [];
     const emit = (
       p: Piece | { dataType: DataType; what: string },
@@ -263,11 +274,21 @@ export const pageUrlLeak: RequestDetector = {
     let tokens: readonly Token[] = [];
     if (mayHold) {
       // A glanced request's tokens here are its URL values and their pieces: only a value
-      // holding a piece can give a matching token, so only those are tokenized (a request
-      // that sends the page address is seldom one whose other tokens anyone needs).
+      // holding a piece can give a matching token, so only those are tokenized, and only
+      // as far as a piece it holds can match (a value that is the page address, sent
+      // whole, needs no pieces). A request that sends the page address is seldom one whose
+      // other tokens anyone needs.
       const some =
         glance !== null && ctx.extraction === undefined
-          ? urlValueTokens(ctx.url, (v) => pieces.some((p) => v.includes(p.value)))
+          ? urlValueTokens(ctx.url, (v) => {
+              let use: ValueUse = 'none';
+              for (let i = 0; i < pieces.length; i++) {
+                if (!v.includes((pieces[i] as Piece).value)) continue;
+                if (uses[i] === 'all') return 'all';
+                use = 'whole';
+              }
+              return use;
+            })
           : null;
       tokens = some ?? requestTokens(req, ctx).tokens;
     }

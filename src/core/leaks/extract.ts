@@ -202,48 +202,69 @@ function parsedUrlTokens(sink: TokenSink, url: ParsedUrl, as: Location | null): 
 }
 
 /**
- * The tokens of the URL's path segments and parameter values that `keep` accepts (given
+ * What urlValueTokens takes of a value: nothing, only the value itself as one token (no
+ * pieces), or every token the whole extraction gives it.
+ */
+export type ValueUse = 'none' | 'whole' | 'all';
+
+/**
+ * The tokens of the URL's path segments and parameter values, as far as `use` asks (given
  * the value as the sink would read it, lower-cased), in the order and form the whole
  * extraction gives them: for a detector that can tell from a value alone that none of its
- * tokens can matter. Only for a request that has a glance (leaks/glance.ts): no value of
- * it is decoded or flattened, which the token bound below counts on. Null when the URL
- * has so many values that the whole extraction could stop at its token cap, which this
- * one would not.
+ * tokens, or none of its pieces, can matter. Only for a request that has a glance
+ * (leaks/glance.ts): no value of it is decoded or flattened, so a value's tokens are the
+ * value and its delimiter-split pieces, and the token bound below holds. Null when the
+ * URL has so many values that the whole extraction could stop at its token cap, which
+ * this one would not.
  */
-export function urlValueTokens(url: ParsedUrl, keep: (lower: string) => boolean): Token[] | null {
+export function urlValueTokens(url: ParsedUrl, use: (lower: string) => ValueUse): Token[] | null {
   const segments = url.pathname.split('/');
   if (mayReachCap(segments, url.params)) return null;
   const sink = new TokenSink();
-  urlValues(sink, segments, url.params, null, keep);
+  urlValues(sink, segments, url.params, null, use);
   return sink.tokens;
 }
 
 /**
  * A URL's path segments (each followed by its stem) and parameter values into `sink`, as
- * values under `as` (null: 'path' and 'query'); with `keep`, only the values it accepts
- * (a stem goes with its segment: it is a piece of it, so what the segment lacks it lacks).
+ * values under `as` (null: 'path' and 'query'); with `use`, only as much of each value as
+ * it asks (a stem goes with its segment: it is a piece of it, so what the segment lacks
+ * it lacks).
  */
 function urlValues(
   sink: TokenSink,
   segments: readonly string[],
   params: readonly [string, string][],
   as: Location | null,
-  keep?: (lower: string) => boolean,
+  use?: (lower: string) => ValueUse,
 ): void {
   for (let i = 0; i < segments.length; i++) {
     const raw = segments[i] as string;
     if (raw.length === 0) continue;
     const seg = safeUrlDecode(raw);
-    if (keep && !keep(seg.toLowerCase())) continue;
+    const how = use ? use(seg.toLowerCase()) : 'all';
+    if (how === 'none') continue;
     const key = pathKey(i);
-    sink.value(as ?? 'path', key, seg);
+    emitValue(sink, as ?? 'path', key, seg, how);
     // Drop a file extension (pixel.gif, id.json) the way LeakDetector's tokenizer does. The
     // pattern needs a '.' 3 to 5 characters from the end of a 7+ character segment.
     if (seg.length < 7 || seg.lastIndexOf('.') < seg.length - 5) continue;
     const ext = FILE_EXTENSION.exec(seg);
-    if (ext?.[1]) sink.value(as ?? 'path', key, ext[1]);
+    if (ext?.[1]) emitValue(sink, as ?? 'path', key, ext[1], how);
   }
-  for (const [k, v] of params) if (!keep || keep(v.toLowerCase())) sink.value(as ?? 'query', k, v);
+  for (const [k, v] of params) {
+    const how = use ? use(v.toLowerCase()) : 'all';
+    if (how !== 'none') emitValue(sink, as ?? 'query', k, v, how);
+  }
+}
+
+/**
+ * A value as the sink reads it, or (for a glanced request, whose values have no layer to
+ * decode) only its first token, the value itself, which is what `sink.value` pushes first.
+ */
+function emitValue(sink: TokenSink, at: Location, key: string, v: string, how: ValueUse): void {
+  if (how === 'whole') sink.whole(at, key, v);
+  else sink.value(at, key, v);
 }
 
 /**

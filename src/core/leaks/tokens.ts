@@ -58,6 +58,18 @@ const MAX_JSON_CHARS = 262_144;
 const COARSE = /[&|,;\s'"()[\]{}<>/\\]+/;
 const MIDDLE = /[:=]+/;
 const FINE = /[._~-]+/;
+/** One character of COARSE. */
+const COARSE_CHAR = /[&|,;\s'"()[\]{}<>/\\]/;
+
+/**
+ * Whether `text` could only ever be a value's own token, never one of its split pieces:
+ * every piece is cut at the coarse delimiters (the finer levels cut coarse pieces), so
+ * none holds one. (Pieces of decoded layers are not covered: a value with such layers
+ * has no glance, and only glanced requests ask.)
+ */
+export function neverAPiece(text: string): boolean {
+  return COARSE_CHAR.test(text);
+}
 
 /** looksBase64's length bounds (codec.ts). */
 export const MIN_BASE64 = 12;

@@ -65,6 +65,29 @@ describe('page-url-leak', () => {
     );
   });
 
+  it('finds the address sent whole and a search term inside a value, without the whole extraction', () => {
+    // Requests without a body or encoded values get no full tokenization here (the glance):
+    // an address is only ever a whole value, a one-word search term can be a piece of one.
+    const sent = (page: string, url: string) => {
+      const h = harness([pageUrlLeak], page);
+      return h.request(req(url)).map((f) => [f.dataTypes, f.evidence.key]);
+    };
+    const PATH_PAGE = 'https://shop.example.com/shoes/red-sneakers';
+    expect(
+      sent(
+        PATH_PAGE,
+        `https://px.tracker.example/p.gif?ev=view&dl=${encodeURIComponent(PATH_PAGE)}`,
+      ),
+    ).toEqual([[['page-url'], 'dl']]);
+    const SEARCH_PAGE = 'https://shop.example.com/find?q=sneakers';
+    expect(
+      sent(SEARCH_PAGE, 'https://px.tracker.example/p.gif?ev=search&kw=sneakers-sale'),
+    ).toEqual([[['search-terms'], 'kw']]);
+    expect(sent(SEARCH_PAGE, 'https://px.tracker.example/p.gif?ev=search&kw=sneakerssale')).toEqual(
+      [],
+    );
+  });
+
   it('a title unknown to the page context is not guessed', () => {
     const h = harness([pageUrlLeak], PAGE);
     expect(h.request(req('https://px.tracker.example/p?t=Nothing%20Here'))).toEqual([]);

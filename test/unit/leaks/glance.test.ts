@@ -16,6 +16,10 @@ import {
 } from '../../../src/core/leaks/glance.ts';
 import { foldedGramKeys, mayContainFolded } from '../../../src/core/leaks/grams.ts';
 import { base64Encode } from '../../../src/core/leaks/codec.ts';
+import { neverAPiece, TokenSink } from '../../../src/core/leaks/tokens.ts';
+import { createAnalyzer } from '../../../src/core/analyzer.ts';
+import { pageUrlLeak } from '../../../src/core/detectors/page-url-leak.ts';
+import { requestTokens } from '../../../src/core/leaks/extract.ts';
 import { buildVariants } from '../../../src/core/leaks/variants.ts';
 import { VariantIndex } from '../../../src/core/leaks/match.ts';
 import { parseUrl } from '../../../src/core/url.ts';
@@ -255,7 +259,10 @@ describe('request glance', () => {
           t.location === 'path' || t.location === 'query';
         const all = extractRequest({ ...r }).tokens;
         const whole = all.filter(fromUrl);
-        expect(urlValueTokens(url, () => true)).toEqual(whole);
+        expect(urlValueTokens(url, () => 'all')).toEqual(whole);
+        // A glanced value has no layer to decode: its pieces are cut at the delimiters,
+        // so none holds a coarse one (what page-url-leak's 'whole' use counts on).
+        expect(whole.filter((t) => t.part && neverAPiece(t.value))).toEqual([]);
         // The parameters' whole values, as ecommerce-leak reads them (the sink drops a
         // repeated name=value pair, which changes nothing there).
         const params = (urlParamTokens(url) ?? []).filter(
@@ -263,13 +270,66 @@ describe('request glance', () => {
         );
         expect(params).toEqual(all.filter((t) => t.location === 'query' && !t.part));
         // Keeping only the values that hold 'id' keeps exactly their tokens.
-        const some = urlValueTokens(url, (v) => v.includes('id')) ?? [];
+        const some = urlValueTokens(url, (v) => (v.includes('id') ? 'all' : 'none')) ?? [];
         expect(some.every((t) => whole.some((w) => w.key === t.key && w.value === t.value))).toBe(
           true,
         );
+        // Taking those values whole gives their own tokens (and path stems), no pieces. A
+        // stem that is also a piece of its segment ('guide' of guide.js) comes as a piece
+        // when the segment is split first, and as its own token here.
+        const own = urlValueTokens(url, (v) => (v.includes('id') ? 'whole' : 'none')) ?? [];
+        const sameText = (a: { key: string; value: string }, b: typeof a) =>
+          a.key === b.key && a.value === b.value;
+        expect(own.filter((t) => t.part)).toEqual([]);
+        expect(some.filter((t) => !t.part).every((t) => own.some((o) => sameText(o, t)))).toBe(
+          true,
+        );
+        expect(own.every((o) => some.some((t) => sameText(o, t)))).toBe(true);
         compared++;
       }
     }
     expect(compared).toBeGreaterThan(20_000);
+  });
+  it('never gives a piece with a coarse delimiter, whatever the value', () => {
+    const alphabet = fc.constantFrom(...'ab0Z=&:/._-~ ,;|()[]{}<>\'"\\%+#@'.split(''));
+    const value = fc.array(alphabet, { maxLength: 60 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(value, (v) => {
+        const sink = new TokenSink();
+        sink.value('query', 'k', v);
+        // Pieces of decoded layers (url, base64) are not pieces of the value's text.
+        const pieces = sink.tokens.filter((t) => t.part && t.encoding === 'plain');
+        expect(pieces.filter((t) => neverAPiece(t.value))).toEqual([]);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('lets page-url-leak find on every glanced corpus request what the whole extraction finds', () => {
+    // The same corpus replay twice: page-url-leak as it runs (partial tokens of glanced
+    // requests), and behind a detector that makes every request's whole extraction first.
+    const whole: RequestDetector = {
+      id: 'whole-extraction',
+      kinds: [],
+      detectRequest: (r, ctx) => {
+        requestTokens(r, ctx);
+        return [];
+      },
+    };
+    const replay = (detectors: RequestDetector[]) => {
+      const analyzer = createAnalyzer(undefined, { requestDetectors: detectors });
+      const out: unknown[] = [];
+      loadCorpus().pages.forEach((page, i) => {
+        const ctx = analyzer.pageContext(`p${i}`, page.url, 1, 0);
+        for (const r of page.requests)
+          for (const f of analyzer.analyzeRequest(ctx, { ...r }).findings)
+            out.push([f.requestUrl, f.dataTypes, f.encoding, f.evidence]);
+        analyzer.endPage(`p${i}`);
+      });
+      return out;
+    };
+    const partial = replay([pageUrlLeak]);
+    expect(partial.length).toBeGreaterThan(1_000);
+    expect(partial).toEqual(replay([whole, pageUrlLeak]));
   });
 });
