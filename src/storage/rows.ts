@@ -117,13 +117,14 @@ function carriesSecret(pageId: string, r: RequestRecord): boolean {
  * True when a third-party request carries an email in any decoded form. pii-leak reports an
  * address once per page and party, so the second pixel with the same base64 email has no
  * finding of its own, yet its URL holds the address just the same. A request whose glance
- * has an '@' was tokenized by pii-leak, so the extraction here is the detectors' (cached).
+ * may hold one was tokenized by pii-leak, so the extraction here is the detectors' (cached).
  */
 function carriesEmail(r: RequestRecord, a: RequestAnalysis): boolean {
   if (a.party.firstParty) return false;
-  // No '@' in any text the request's tokens come from: no address (core/leaks/glance.ts).
+  // No '@' with a dotted domain after it in any text the request's tokens come from: no
+  // address (core/leaks/glance.ts).
   const glance = glanceOf(r);
-  if (glance !== null && !glance.at) return false;
+  if (glance !== null && !glance.email) return false;
   return extractRequest(r).tokens.some(
     (t) => t.value.includes('@') && findEmails(t.value).length > 0,
   );

@@ -44,12 +44,12 @@ export function createPiiLeak(registry: SecretRegistry = defaultSecrets): Reques
     detectRequest(req: RequestRecord, ctx: RequestContext): Finding[] {
       if (!isOtherParty(ctx.party)) return [];
       const indexes = registry.indexesFor(ctx.page.pageId);
-      // No '@', no hashed-PII parameter and no registered value can be in this request:
+      // No address, no hashed-PII parameter and no registered value can be in this request:
       // nothing below could find anything, so it need not be tokenized.
       const glance = requestGlance(req, ctx);
       if (
         glance !== null &&
-        !glance.at &&
+        !glance.email &&
         !glance.keys.some((k) => hashedPiiKey(k) !== null) &&
         indexes.every((index) => index.size === 0 || !index.mayMatch(glance))
       )

@@ -17,6 +17,7 @@ import type { ParsedUrl } from '../detectors/types.ts';
 import { parseUrl } from '../url.ts';
 import { base64DecodeText, looksUrlEncoded, safeUrlDecode } from './codec.ts';
 import { isHeader } from './common.ts';
+import { mayHoldEmail } from './email.ts';
 import { addFoldedGrams, wideGrams } from './grams.ts';
 import { MAX_SPLIT_INPUT, MIN_BASE64 } from './tokens.ts';
 
@@ -31,8 +32,8 @@ export interface Glance {
    * and a Referer holds the page's own address.
    */
   grams: { url: Int32Array; cookie: Int32Array | null; referer: Int32Array | null };
-  /** Whether any of those texts has an '@' (an address needs one). */
-  at: boolean;
+  /** Whether any of those texts may hold an email address (email.ts mayHoldEmail). */
+  email: boolean;
   /** Parameter names and cookie names: every key a token of this request can have but `path[i]`. */
   keys: string[];
 }
@@ -272,7 +273,7 @@ interface RefererLook {
   text: string;
   /** Windows of the header and of its parsed address; null when the sink would read more. */
   grams: Int32Array | null;
-  at: boolean;
+  email: boolean;
 }
 
 /**
@@ -304,7 +305,7 @@ function refererLook(text: string): RefererLook {
     addFoldedGrams(grams, text);
     if (href !== text) addFoldedGrams(grams, href);
   }
-  lastReferer = { text, grams, at: text.includes('@') || href.includes('@') };
+  lastReferer = { text, grams, email: mayHoldEmail(text) || mayHoldEmail(href) };
   return lastReferer;
 }
 
@@ -326,7 +327,7 @@ function glanceUncached(req: RequestRecord, url: ParsedUrl): Glance | null {
   if (!urlValues(url, keys)) return null;
   const grams = lendBitmaps();
   addFoldedGrams(grams, url.href);
-  let at = url.href.includes('@');
+  let email = mayHoldEmail(url.href);
   // Every decoded path segment and parameter value is a piece of the decoded address:
   // escapes decode run by run, a run never crosses a '/', '&' or '=', and a value whose
   // escapes do not decode keeps a '%XX' and is deep. (It is also the sink's haystack.)
@@ -334,7 +335,7 @@ function glanceUncached(req: RequestRecord, url: ParsedUrl): Glance | null {
     const decoded = safeUrlDecode(url.href);
     if (decoded !== url.href) {
       addFoldedGrams(grams, decoded);
-      at ||= decoded.includes('@');
+      email ||= mayHoldEmail(decoded);
     }
   }
   let cookieGrams: Int32Array | null = null;
@@ -358,17 +359,17 @@ function glanceUncached(req: RequestRecord, url: ParsedUrl): Glance | null {
         cookieGrams.fill(0);
       }
       addFoldedGrams(cookieGrams, h.value);
-      at ||= h.value.includes('@');
+      email ||= mayHoldEmail(h.value);
     } else if (isHeader(h.name, 'referer')) {
       // Two Referer headers would share one bitmap: left to the tokens.
       if (refererGrams !== null) return null;
       const look = refererLook(h.value);
       if (look.grams === null) return null;
       refererGrams = look.grams;
-      at ||= look.at;
+      email ||= look.email;
     }
   }
-  owner = { grams: { url: grams, cookie: cookieGrams, referer: refererGrams }, at, keys };
+  owner = { grams: { url: grams, cookie: cookieGrams, referer: refererGrams }, email, keys };
   return owner;
 }
 

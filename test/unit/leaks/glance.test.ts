@@ -16,6 +16,7 @@ import {
 } from '../../../src/core/leaks/glance.ts';
 import { foldedGramKeys, mayContainFolded } from '../../../src/core/leaks/grams.ts';
 import { base64Encode } from '../../../src/core/leaks/codec.ts';
+import { findEmails } from '../../../src/core/leaks/email.ts';
 import { neverAPiece, TokenSink } from '../../../src/core/leaks/tokens.ts';
 import { createAnalyzer } from '../../../src/core/analyzer.ts';
 import { pageUrlLeak } from '../../../src/core/detectors/page-url-leak.ts';
@@ -47,7 +48,7 @@ function unsound(r: RequestRecord): string | null {
     const bits = g.grams[part];
     if (!bits || !mayContainFolded(bits, foldedGramKeys(t.value)))
       return `token ${t.key}=${t.value} not in the ${part} bitmap`;
-    if (t.value.includes('@') && !g.at) return `'@' in ${t.value} missed`;
+    if (findEmails(t.value).length > 0 && !g.email) return `address in ${t.value} missed`;
     if (part !== 'referer' && !t.key.startsWith('path[') && !g.keys.includes(t.key))
       return `key ${t.key} missed`;
   }
@@ -56,7 +57,7 @@ function unsound(r: RequestRecord): string | null {
     const bits = part ? g.grams[part] : null;
     if (!bits || !mayContainFolded(bits, foldedGramKeys(h.text)))
       return `haystack at ${h.location} not in the bitmap`;
-    if (h.text.includes('@') && !g.at) return `'@' in a haystack missed`;
+    if (findEmails(h.text).length > 0 && !g.email) return `address in a haystack missed`;
   }
   return null;
 }

@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { md5 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { buildVariants, phoneForms, typedPrefixes } from '../../../src/core/leaks/variants.ts';
 import { SecretRegistry } from '../../../src/core/leaks/secrets.ts';
 import { maskEmail, maskHash, maskId, maskPhone } from '../../../src/core/leaks/mask.ts';
-import { findEmails } from '../../../src/core/leaks/email.ts';
+import { findEmails, mayHoldEmail } from '../../../src/core/leaks/email.ts';
 import { extractUrl } from '../../../src/core/leaks/extract.ts';
 import { toHex } from '../../../src/core/leaks/codec.ts';
 
@@ -76,5 +77,24 @@ describe('email pattern', () => {
     ]);
     expect(findEmails('logo@2x.png and a@b')).toEqual([]);
     expect(findEmails('a'.repeat(100_000) + '@'.repeat(10_000))).toEqual([]);
+  });
+
+  it('rules a text out only when no piece of it holds an address', () => {
+    // The request glance asks this of whole URLs and headers, and pii-leak then skips the
+    // tokens, each a piece of one of them: a piece with an address must never be missed.
+    const alphabet = fc.constantFrom(...'aZ09.-_+%@&=/:;, '.split(''), 'x.io', '@Org', '%40');
+    const text = fc.array(alphabet, { maxLength: 40 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), (t, i, n) => {
+        if (mayHoldEmail(t)) return;
+        const start = t.length === 0 ? 0 : i % t.length;
+        expect(findEmails(t.slice(start, start + 1 + (n % 40)))).toEqual([]);
+        expect(findEmails(t)).toEqual([]);
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(mayHoldEmail('mid=1@AdobeOrg&v=2')).toBe(false);
+    expect(mayHoldEmail('e=jane%40x.com&m=bob@mail.example.org')).toBe(true);
+    expect(mayHoldEmail('a'.repeat(100_000) + '@'.repeat(10_000))).toBe(false);
   });
 });
