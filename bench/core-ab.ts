@@ -10,8 +10,8 @@
 //   LEAKWATCH_AB_DROP=page-url-leak npx tsx bench/core-ab.ts same   one bundle; side B without
 //                                                                   those request detectors
 //
-// An A/A run (the revision is the working tree) reads 0.99-1.01x: smaller differences are
-// noise.
+// An A/A run (the revision is the working tree) read 1.003x at the median, and repeated
+// runs of one comparison agree within about 2%: smaller differences are noise.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
