@@ -29,6 +29,9 @@ import { cookie, harness, req } from './helpers.ts';
 import { REQUEST_DETECTORS } from '../../../src/core/detectors/index.ts';
 import type { RequestDetector } from '../../../src/core/detectors/types.ts';
 
+/** Each corpus replay takes 1-5 s alone, more beside other test files on two cores. */
+const CORPUS_TIMEOUT = 60_000;
+
 const PART: Partial<Record<string, GlancePart>> = {
   path: 'url',
   query: 'url',
@@ -63,24 +66,28 @@ function unsound(r: RequestRecord): string | null {
 }
 
 describe('request glance', () => {
-  it('is sound on every request of the bench corpus, and glances at most of them', () => {
-    const corpus = loadCorpus();
-    let glanced = 0;
-    let total = 0;
-    const problems: string[] = [];
-    for (const page of corpus.pages) {
-      for (const r of page.requests) {
-        total++;
-        const copy = { ...r };
-        const why = unsound(copy);
-        if (why) problems.push(`${r.url.slice(0, 100)}: ${why}`);
-        if (glanceOf(copy) !== null) glanced++;
+  it(
+    'is sound on every request of the bench corpus, and glances at most of them',
+    () => {
+      const corpus = loadCorpus();
+      let glanced = 0;
+      let total = 0;
+      const problems: string[] = [];
+      for (const page of corpus.pages) {
+        for (const r of page.requests) {
+          total++;
+          const copy = { ...r };
+          const why = unsound(copy);
+          if (why) problems.push(`${r.url.slice(0, 100)}: ${why}`);
+          if (glanceOf(copy) !== null) glanced++;
+        }
       }
-    }
-    expect(problems.slice(0, 5)).toEqual([]);
-    // The point of it: most real requests need no tokens (85% get a glance on this corpus).
-    expect(glanced / total).toBeGreaterThan(0.5);
-  });
+      expect(problems.slice(0, 5)).toEqual([]);
+      // The point of it: most real requests need no tokens (85% get a glance on this corpus).
+      expect(glanced / total).toBeGreaterThan(0.5);
+    },
+    CORPUS_TIMEOUT,
+  );
 
   it('is sound on generated requests full of encodings, structure and odd bytes', () => {
     const piece = fc.oneof(
@@ -249,48 +256,52 @@ describe('request glance', () => {
     expect(carrying.filter((f) => f.kind === 'cookie-sharing')).toHaveLength(1);
   });
 
-  it('gives a detector the same URL tokens, of the values it keeps, as the whole extraction', () => {
-    const corpus = loadCorpus();
-    let compared = 0;
-    for (const page of corpus.pages) {
-      for (const r of page.requests) {
-        const url = parseUrl(r.url);
-        if (requestGlance({ ...r }, { url }) === null) continue;
-        const fromUrl = (t: { location: string }) =>
-          t.location === 'path' || t.location === 'query';
-        const all = extractRequest({ ...r }).tokens;
-        const whole = all.filter(fromUrl);
-        expect(urlValueTokens(url, () => 'all')).toEqual(whole);
-        // A glanced value has no layer to decode: its pieces are cut at the delimiters,
-        // so none holds a coarse one (what page-url-leak's 'whole' use counts on).
-        expect(whole.filter((t) => t.part && neverAPiece(t.value))).toEqual([]);
-        // The parameters' whole values, as ecommerce-leak reads them (the sink drops a
-        // repeated name=value pair, which changes nothing there).
-        const params = (urlParamTokens(url) ?? []).filter(
-          (t, i, list) => list.findIndex((u) => u.key === t.key && u.value === t.value) === i,
-        );
-        expect(params).toEqual(all.filter((t) => t.location === 'query' && !t.part));
-        // Keeping only the values that hold 'id' keeps exactly their tokens.
-        const some = urlValueTokens(url, (v) => (v.includes('id') ? 'all' : 'none')) ?? [];
-        expect(some.every((t) => whole.some((w) => w.key === t.key && w.value === t.value))).toBe(
-          true,
-        );
-        // Taking those values whole gives their own tokens (and path stems), no pieces. A
-        // stem that is also a piece of its segment ('guide' of guide.js) comes as a piece
-        // when the segment is split first, and as its own token here.
-        const own = urlValueTokens(url, (v) => (v.includes('id') ? 'whole' : 'none')) ?? [];
-        const sameText = (a: { key: string; value: string }, b: typeof a) =>
-          a.key === b.key && a.value === b.value;
-        expect(own.filter((t) => t.part)).toEqual([]);
-        expect(some.filter((t) => !t.part).every((t) => own.some((o) => sameText(o, t)))).toBe(
-          true,
-        );
-        expect(own.every((o) => some.some((t) => sameText(o, t)))).toBe(true);
-        compared++;
+  it(
+    'gives a detector the same URL tokens, of the values it keeps, as the whole extraction',
+    () => {
+      const corpus = loadCorpus();
+      let compared = 0;
+      for (const page of corpus.pages) {
+        for (const r of page.requests) {
+          const url = parseUrl(r.url);
+          if (requestGlance({ ...r }, { url }) === null) continue;
+          const fromUrl = (t: { location: string }) =>
+            t.location === 'path' || t.location === 'query';
+          const all = extractRequest({ ...r }).tokens;
+          const whole = all.filter(fromUrl);
+          expect(urlValueTokens(url, () => 'all')).toEqual(whole);
+          // A glanced value has no layer to decode: its pieces are cut at the delimiters,
+          // so none holds a coarse one (what page-url-leak's 'whole' use counts on).
+          expect(whole.filter((t) => t.part && neverAPiece(t.value))).toEqual([]);
+          // The parameters' whole values, as ecommerce-leak reads them (the sink drops a
+          // repeated name=value pair, which changes nothing there).
+          const params = (urlParamTokens(url) ?? []).filter(
+            (t, i, list) => list.findIndex((u) => u.key === t.key && u.value === t.value) === i,
+          );
+          expect(params).toEqual(all.filter((t) => t.location === 'query' && !t.part));
+          // Keeping only the values that hold 'id' keeps exactly their tokens.
+          const some = urlValueTokens(url, (v) => (v.includes('id') ? 'all' : 'none')) ?? [];
+          expect(some.every((t) => whole.some((w) => w.key === t.key && w.value === t.value))).toBe(
+            true,
+          );
+          // Taking those values whole gives their own tokens (and path stems), no pieces. A
+          // stem that is also a piece of its segment ('guide' of guide.js) comes as a piece
+          // when the segment is split first, and as its own token here.
+          const own = urlValueTokens(url, (v) => (v.includes('id') ? 'whole' : 'none')) ?? [];
+          const sameText = (a: { key: string; value: string }, b: typeof a) =>
+            a.key === b.key && a.value === b.value;
+          expect(own.filter((t) => t.part)).toEqual([]);
+          expect(some.filter((t) => !t.part).every((t) => own.some((o) => sameText(o, t)))).toBe(
+            true,
+          );
+          expect(own.every((o) => some.some((t) => sameText(o, t)))).toBe(true);
+          compared++;
+        }
       }
-    }
-    expect(compared).toBeGreaterThan(20_000);
-  });
+      expect(compared).toBeGreaterThan(20_000);
+    },
+    CORPUS_TIMEOUT,
+  );
   it('never gives a piece with a coarse delimiter, whatever the value', () => {
     const alphabet = fc.constantFrom(...'ab0Z=&:/._-~ ,;|()[]{}<>\'"\\%+#@'.split(''));
     const value = fc.array(alphabet, { maxLength: 60 }).map((a) => a.join(''));
@@ -306,31 +317,35 @@ describe('request glance', () => {
     );
   });
 
-  it('lets page-url-leak find on every glanced corpus request what the whole extraction finds', () => {
-    // The same corpus replay twice: page-url-leak as it runs (partial tokens of glanced
-    // requests), and behind a detector that makes every request's whole extraction first.
-    const whole: RequestDetector = {
-      id: 'whole-extraction',
-      kinds: [],
-      detectRequest: (r, ctx) => {
-        requestTokens(r, ctx);
-        return [];
-      },
-    };
-    const replay = (detectors: RequestDetector[]) => {
-      const analyzer = createAnalyzer(undefined, { requestDetectors: detectors });
-      const out: unknown[] = [];
-      loadCorpus().pages.forEach((page, i) => {
-        const ctx = analyzer.pageContext(`p${i}`, page.url, 1, 0);
-        for (const r of page.requests)
-          for (const f of analyzer.analyzeRequest(ctx, { ...r }).findings)
-            out.push([f.requestUrl, f.dataTypes, f.encoding, f.evidence]);
-        analyzer.endPage(`p${i}`);
-      });
-      return out;
-    };
-    const partial = replay([pageUrlLeak]);
-    expect(partial.length).toBeGreaterThan(1_000);
-    expect(partial).toEqual(replay([whole, pageUrlLeak]));
-  });
+  it(
+    'lets page-url-leak find on every glanced corpus request what the whole extraction finds',
+    () => {
+      // The same corpus replay twice: page-url-leak as it runs (partial tokens of glanced
+      // requests), and behind a detector that makes every request's whole extraction first.
+      const whole: RequestDetector = {
+        id: 'whole-extraction',
+        kinds: [],
+        detectRequest: (r, ctx) => {
+          requestTokens(r, ctx);
+          return [];
+        },
+      };
+      const replay = (detectors: RequestDetector[]) => {
+        const analyzer = createAnalyzer(undefined, { requestDetectors: detectors });
+        const out: unknown[] = [];
+        loadCorpus().pages.forEach((page, i) => {
+          const ctx = analyzer.pageContext(`p${i}`, page.url, 1, 0);
+          for (const r of page.requests)
+            for (const f of analyzer.analyzeRequest(ctx, { ...r }).findings)
+              out.push([f.requestUrl, f.dataTypes, f.encoding, f.evidence]);
+          analyzer.endPage(`p${i}`);
+        });
+        return out;
+      };
+      const partial = replay([pageUrlLeak]);
+      expect(partial.length).toBeGreaterThan(1_000);
+      expect(partial).toEqual(replay([whole, pageUrlLeak]));
+    },
+    CORPUS_TIMEOUT,
+  );
 });
