@@ -133,9 +133,19 @@ function collect(tokens: readonly Token[], lists: Lists): Fields {
   return f;
 }
 
-/** Every key of every vendor's lists and of the generic ones. */
-const ANY_KEY: ReadonlySet<string> = new Set(
-  [...ECOMMERCE_VENDORS, GENERIC_ECOMMERCE].flatMap((lists) => [...allKeys(lists)]),
+/**
+ * Every key of every vendor's lists and of the generic ones that can carry what a finding
+ * reports: an order id, a value, a currency or a product id. An event name only qualifies
+ * those (a purchase makes a value an order's), so a request with event keys alone (GA4's
+ * `en`, Meta's `ev`: one glanced request in ten) has nothing to report.
+ */
+const DATA_KEY: ReadonlySet<string> = new Set(
+  [...ECOMMERCE_VENDORS, GENERIC_ECOMMERCE].flatMap((lists) => [
+    ...lists.orderId,
+    ...lists.value,
+    ...lists.currency,
+    ...lists.productId,
+  ]),
 );
 
 export const ecommerceLeak: RequestDetector = {
@@ -145,9 +155,9 @@ export const ecommerceLeak: RequestDetector = {
   detectRequest(req: RequestRecord, ctx: RequestContext): Finding[] {
     if (!isOtherParty(ctx.party)) return [];
     // Only fields under the lists' keys count, and a glanced request's fields are under its
-    // parameter names: none of them in any vendor's lists, nothing to collect, no tokens.
+    // parameter names: none of them a data key of any vendor, nothing to report, no tokens.
     const glance = requestGlance(req, ctx);
-    if (glance !== null && !glance.keys.some((k) => ANY_KEY.has(normalizeKey(k)))) return [];
+    if (glance !== null && !glance.keys.some((k) => DATA_KEY.has(normalizeKey(k)))) return [];
     const vendor = vendorOf(ctx.url.host, ctx.url.pathname);
     const lists = vendor ?? GENERIC_ECOMMERCE;
     // Only whole values are collected: a glanced request's are its parameters as they are.
