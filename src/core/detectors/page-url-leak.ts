@@ -180,7 +180,7 @@ interface PieceLookup {
   lengths: Set<number>;
   /** Each piece's case-folded windows, to rule a glanced request out (leaks/glance.ts). */
   folded: Uint16Array[];
-  /** How much of a glanced request's value holding each piece needs tokens (see valueUse). */
+  /** How much of a glanced request's value holding each piece needs tokens (detectRequest). */
   uses: ValueUse[];
   /** The page address normalized, for the Referer check. */
   page: string;
