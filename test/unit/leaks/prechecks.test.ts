@@ -200,6 +200,22 @@ describe('session-recording host pre-check', () => {
     expect(mayBeRecorderHost('nothotjar.com')).toBe(false);
     expect(mayBeRecorderHost('')).toBe(true); // no host: left to recorderOf
   });
+
+  it('answers as the plain suffix test does, for any host', () => {
+    // The plain reading: the host or one of its dot-suffixes is a recorder host.
+    const suffixes = new Set(RECORDERS.flatMap((r) => r.hosts));
+    const plain = (host: string) =>
+      host === '' || host.split('.').some((_, i, l) => suffixes.has(l.slice(i).join('.')));
+    const labels = [...suffixes].flatMap((h) => h.split('.'));
+    const label = fc.oneof(fc.constantFrom(...labels, '', 'www', 'cdn', 'com'), fc.string());
+    const host = fc.array(label, { maxLength: 5 }).map((l) => l.join('.'));
+    fc.assert(
+      fc.property(host, (h) => {
+        expect(mayBeRecorderHost(h)).toBe(plain(h));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
 });
 
 describe('page-url-leak length pre-check', () => {
