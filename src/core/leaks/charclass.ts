@@ -11,12 +11,20 @@ export const BASE64 = 2;
 export const HEX = 4;
 /** /[{[=]|:\/\// (tokens.ts MAYBE_STRUCTURED). */
 export const STRUCTURE = 8;
-/** /[&|,;\s'"()[\]{}<>/\\]/ (tokens.ts COARSE_CHARS). */
+/** COARSE_CHAR below. */
 export const COARSE = 16;
-/** /[:=]/ */
+/** MIDDLE_CHAR below. */
 export const MIDDLE = 32;
-/** /[._~-]/ */
+/** FINE_CHAR below. */
 export const FINE = 64;
+
+/**
+ * The characters the token sink's split cuts at, level by level (tokens.ts TokenSink.split):
+ * the one definition that the split, these flags and the request glance all read.
+ */
+export const COARSE_CHAR = /[&|,;\s'"()[\]{}<>/\\]/;
+export const MIDDLE_CHAR = /[:=]/;
+export const FINE_CHAR = /[._~-]/;
 
 const C_B64 = 1;
 const C_HEX = 2;
@@ -32,9 +40,9 @@ for (let c = 0; c < 128; c++) {
   if (/[A-Za-z0-9+/_-]/.test(ch)) k |= C_B64;
   if (/[0-9a-fA-F]/.test(ch)) k |= C_HEX;
   if (/[{[=]/.test(ch)) k |= C_STRUCT;
-  if (/[&|,;\s'"()[\]{}<>/\\]/.test(ch)) k |= C_COARSE;
-  if (/[:=]/.test(ch)) k |= C_MIDDLE;
-  if (/[._~-]/.test(ch)) k |= C_FINE;
+  if (COARSE_CHAR.test(ch)) k |= C_COARSE;
+  if (MIDDLE_CHAR.test(ch)) k |= C_MIDDLE;
+  if (FINE_CHAR.test(ch)) k |= C_FINE;
   CLASS[c] = k;
 }
 

@@ -15,6 +15,7 @@
 import { MAX_URL_CHARS, type RequestRecord } from '../model.ts';
 import type { ParsedUrl } from '../detectors/types.ts';
 import { parseUrl } from '../url.ts';
+import { COARSE_CHAR, FINE_CHAR, MIDDLE_CHAR } from './charclass.ts';
 import { base64DecodeText, looksUrlEncoded, safeUrlDecode } from './codec.ts';
 import { isHeader } from './common.ts';
 import { mayHoldEmail } from './email.ts';
@@ -46,7 +47,8 @@ const MAX_VALUE = MAX_SPLIT_INPUT;
 /** More parameters than this: the glance would cost as much as the tokens. */
 const MAX_PARTS = 200;
 
-// Character classes of the split levels (tokens.ts COARSE, MIDDLE, FINE) and of base64.
+// Character classes of the split levels (charclass.ts COARSE_CHAR, MIDDLE_CHAR, FINE_CHAR) and
+// of base64.
 const K_COARSE = 1;
 const K_MIDDLE = 2; // coarse, ':' or '='
 const K_FINE = 4; // coarse, ':', '=' or . _ ~ -
@@ -59,9 +61,9 @@ const CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   let k = 0;
-  if (/[&|,;\s'"()[\]{}<>/\\]/.test(ch)) k |= K_COARSE | K_MIDDLE | K_FINE;
-  if (ch === ':' || ch === '=') k |= K_MIDDLE | K_FINE;
-  if (/[._~-]/.test(ch)) k |= K_FINE;
+  if (COARSE_CHAR.test(ch)) k |= K_COARSE | K_MIDDLE | K_FINE;
+  if (MIDDLE_CHAR.test(ch)) k |= K_MIDDLE | K_FINE;
+  if (FINE_CHAR.test(ch)) k |= K_FINE;
   if (/[A-Za-z0-9+_-]/.test(ch)) k |= K_B64;
   if (/[A-Za-z0-9+]/.test(ch)) k |= K_B64_FINE;
   if (/[0-9a-fA-F]/.test(ch)) k |= K_HEX;

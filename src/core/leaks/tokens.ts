@@ -7,9 +7,12 @@ import {
   BASE64,
   classify,
   COARSE as COARSE_FLAG,
+  COARSE_CHAR,
   FINE as FINE_FLAG,
+  FINE_CHAR,
   HEX,
   MIDDLE as MIDDLE_FLAG,
+  MIDDLE_CHAR,
   PERCENT,
   STRUCTURE,
 } from './charclass.ts';
@@ -55,11 +58,9 @@ const MAX_JSON_CHARS = 262_144;
 
 // Splitting goes coarse to fine and keeps every level: a UUID survives the first two
 // levels whole, and only the last level cuts it at '-' (detection-methods.md §0.5).
-const COARSE = /[&|,;\s'"()[\]{}<>/\\]+/;
-const MIDDLE = /[:=]+/;
-const FINE = /[._~-]+/;
-/** One character of COARSE. */
-const COARSE_CHAR = /[&|,;\s'"()[\]{}<>/\\]/;
+const COARSE = new RegExp(`${COARSE_CHAR.source}+`);
+const MIDDLE = new RegExp(`${MIDDLE_CHAR.source}+`);
+const FINE = new RegExp(`${FINE_CHAR.source}+`);
 
 /**
  * Whether `text` could only ever be a value's own token, never one of its split pieces:
@@ -74,9 +75,6 @@ export function neverAPiece(text: string): boolean {
 /** looksBase64's length bounds (codec.ts). */
 export const MIN_BASE64 = 12;
 const MAX_BASE64 = 8192;
-/** One character of each level (unanchored, no quantifier: a test cannot backtrack). */
-const MIDDLE_CHARS = /[:=]/;
-const FINE_CHARS = /[._~-]/;
 /** JSON starts with '{' or '[', a URL has '://', an embedded query has '='. */
 const MAYBE_STRUCTURED = /[{[=]|:\/\//;
 
@@ -306,10 +304,10 @@ export class TokenSink {
     for (const coarse of coarseParts) {
       this.emitPart(location, key, coarse, value, encoding, depth);
       const middles =
-        flags & MIDDLE_FLAG && MIDDLE_CHARS.test(coarse) ? coarse.split(MIDDLE) : [coarse];
+        flags & MIDDLE_FLAG && MIDDLE_CHAR.test(coarse) ? coarse.split(MIDDLE) : [coarse];
       for (const middle of middles) {
         if (middle !== coarse) this.emitPart(location, key, middle, value, encoding, depth);
-        if (!(flags & FINE_FLAG) || !FINE_CHARS.test(middle)) continue;
+        if (!(flags & FINE_FLAG) || !FINE_CHAR.test(middle)) continue;
         const fine = middle.split(FINE);
         if (fine.length > 1)
           for (const f of fine) this.emitPart(location, key, f, value, encoding, depth);
