@@ -13,11 +13,12 @@ import {
 
 export interface HandlerDeps {
   ready: Promise<unknown>;
+  /** Start-up done, including the ledger asks of a restart (./reconcile.ts afterStart). */
+  started?: Promise<unknown>;
   bootId: string;
   pipeline: Pick<Pipeline, 'drain'>;
   writer: Pick<Writer, 'flushNow'>;
   tracker: Pick<PageTracker, 'pageOfTab'>;
-  /** The page-world tag chain of a visit (./page-events.ts). */
   /** The visit's stored tag chain (after the writer's buffer is committed). */
   tagChain?: (pageId: string) => Promise<TagEdge[]>;
   /** The canary list (./canaries.ts); absent: kept in this worker's memory only. */
@@ -32,7 +33,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...(deps.report ? createReportHandlers(deps.report) : unavailableReportHandlers()),
     async ping() {
       // Answering only after start-up is the point: tests use it as the readiness handshake.
+      // A restarted worker also has its recovery questions out by then: a test may close a
+      // busy tab once the worker answers.
       await deps.ready;
+      await deps.started;
       return { ready: true, bootId: deps.bootId };
     },
     async flush() {

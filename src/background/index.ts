@@ -38,6 +38,7 @@ import { pageRow } from '../storage/rows.ts';
 import { requestUrlsOfVisit, visitRow } from '../storage/recovery.ts';
 import { tagChainOfVisit } from '../storage/tag-chain.ts';
 import { createReconciler, type ActivityNote } from './reconcile.ts';
+import { createVisitNotes, recoverVisit, shownVisit } from './visit-notes.ts';
 
 const log = (message: string, error?: unknown) => console.error(message, error);
 /** Retention runs at start-up and after this many flushes (no "alarms" permission needed). */
@@ -69,25 +70,38 @@ const runRetention = () =>
     log('leakwatch: retention failed', e),
   );
 
+// The user's canaries (own email, phone) and each tab's visit: storage.session is
+// memory-only, survives worker restarts and is cleared when the browser closes
+// (./canaries.ts, ./visit-notes.ts). Feature-detected.
+const sessionArea =
+  (
+    browser.storage as
+      { session?: SessionArea & { remove(keys: string): Promise<void> } } | undefined
+  )?.session ?? null;
+const canaries = createCanaryStore(sessionArea, { log });
+const visitNotes = createVisitNotes(sessionArea, { log });
+
 const tracker = createPageTracker({
   analyzer,
   siteOf: registrableDomain,
   newPageId: (tabId, time) => `${tabId}-${time}-${Math.random().toString(36).slice(2, 8)}`,
   onPageStarted: (page) => {
     writer.page(pageRow(page, false));
+    visitNotes.note(page);
     if (page.tabId >= 0) void badge.clear(page.tabId);
   },
+  onPageRestored: (page) => writer.page(pageRow(page, false)),
+  onTabClosed: (tabId) => visitNotes.forget(tabId),
   recover: async (tabId) => {
-    await ready;
-    const tab = await getTab(tabId);
-    const tabUrl = tab?.url ?? null;
-    const tabIgnored = tabUrl !== null && isIgnoredPageUrl(tabUrl);
-    // Only an exact URL match is the same visit. A just-woken worker can receive a new
-    // page's requests before its commit event, even after that page finished loading, so
-    // "the latest visit on the same host" would file them under the previous page. A
-    // single-page app that changed its own URL gets a new visit after a restart instead.
-    const row = tab && !tabIgnored ? await findVisit(db, tabId, tabUrl, false) : null;
-    return { page: row, tabUrl: tabIgnored ? null : tabUrl, tabIgnored };
+    return recoverVisit(tabId, {
+      notes: visitNotes,
+      tab: getTab,
+      isIgnored: isIgnoredPageUrl,
+      storedVisit: async (id, url) => {
+        await ready;
+        return findVisit(db, id, url, false);
+      },
+    });
   },
 });
 
@@ -109,11 +123,6 @@ const writer = createWriter(db, {
   // Storage full: prune with a shorter retention window, retry, warn (../storage/quota.ts).
   onQuotaExceeded: (attempt) => relieveQuota(db, Date.now(), retentionDays, attempt, log),
 });
-
-// The user's canaries (own email, phone): storage.session is memory-only, survives worker
-// restarts and is cleared when the browser closes (./canaries.ts). Feature-detected.
-const sessionArea = (browser.storage as { session?: SessionArea } | undefined)?.session ?? null;
-const canaries = createCanaryStore(sessionArea, { log });
 
 const ready: Promise<void> = (async () => {
   try {
@@ -169,6 +178,10 @@ const reconciler = createReconciler({
     await ready;
     return visitRow(db, pageId);
   },
+  ready,
+  notedVisit: (tabId) => visitNotes.get(tabId),
+  shownVisit: (tabId) => shownVisit(tabId, { notes: visitNotes, tab: getTab }),
+  restoreVisit: (page) => writer.page(pageRow(page, false)),
   storedUrls: (pageId) => requestUrlsOfVisit(db, pageId),
   readNote: async () => {
     const got = (await sessionArea?.get(ACTIVITY_KEY))?.[ACTIVITY_KEY] as ActivityNote | undefined;
@@ -183,9 +196,9 @@ const reconciler = createReconciler({
   idPrefix: `${bootId}-`,
   log,
 });
-void ready
-  .then(() => reconciler.afterStart())
-  .catch((e: unknown) => log('leakwatch: recovery failed', e));
+// Not behind `ready`: the question needs no database (./visit-notes.ts), and a worker in a
+// storm of stops may be stopped again before its database opens.
+const started = reconciler.afterStart().catch((e: unknown) => log('leakwatch: recovery failed', e));
 
 const pageEvents = createPageEventSink({
   pageWorld,
@@ -221,6 +234,7 @@ startCapture(browser, pipeline, {
 const pageMessages = createMessageListener({
   handlers: createHandlers({
     ready,
+    started,
     bootId,
     pipeline,
     writer,

@@ -19,6 +19,8 @@ export interface RecoveredVisit {
   /** What the tab shows now (null: tab gone or not readable). */
   tabUrl: string | null;
   tabIgnored: boolean;
+  /** The visit may have no stored row (noted, ./visit-notes.ts): write it again. */
+  unsure?: boolean;
 }
 
 export interface PageTrackerDeps {
@@ -29,6 +31,10 @@ export interface PageTrackerDeps {
   newPageId(tabId: number, time: number): string;
   /** A visit began (write its row, reset the badge). Not called for recovered visits. */
   onPageStarted(page: PageContext): void;
+  /** A recovered visit whose row may never have been committed (write it, idempotent). */
+  onPageRestored?(page: PageContext): void;
+  /** A tab closed (its visit note can go). */
+  onTabClosed?(tabId: number): void;
   now?: () => number;
 }
 
@@ -127,6 +133,7 @@ export function createPageTracker(deps: PageTrackerDeps) {
       );
       byTab.set(tabId, page);
       partyPages.set(page.site, page.pageId);
+      if (r.unsure) deps.onPageRestored?.(page);
       return page;
     }
     if (r.tabIgnored) {
@@ -239,6 +246,7 @@ export function createPageTracker(deps: PageTrackerDeps) {
       const page = byTab.get(tabId);
       if (page) deps.analyzer.endPage(page.pageId);
       byTab.delete(tabId);
+      deps.onTabClosed?.(tabId);
     },
 
     /** Current visit per tab (for the badge). */

@@ -7,7 +7,9 @@
 //    (memory only; survives a worker restart, not a browser restart);
 // 2. a worker that starts within ACTIVE_WINDOW_MS of the last noted activity was stopped
 //    while busy, not for idleness (Chrome stops idle workers after 30 s): it asks those
-//    tabs' relays for their ledgers, naming the visit it holds for each tab;
+//    tabs' relays for their ledgers at once, naming the visit it holds for each tab (the
+//    tab's noted visit, ./visit-notes.ts, so no database is needed to ask: a worker stopped
+//    again soon after its start still gets its question out);
 // 3. each frame's relay answers with its entries now and again when its document goes
 //    away (a tab closed right after the restart still reports);
 // 4. after a grace period (events of fetches that just ended are still on their way), the
@@ -26,6 +28,7 @@ import type { CapturedRequest } from '../platform/request-assembler.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { PageTracker } from './page-tracker.ts';
 import type { PrivacyFilter } from './privacy.ts';
+import type { NotedVisit } from './visit-notes.ts';
 
 /** A worker starting this soon after the last activity was stopped while busy. */
 export const ACTIVE_WINDOW_MS = 25_000;
@@ -48,6 +51,14 @@ export interface ReconcileDeps {
   flush: () => Promise<void>;
   /** The stored visit, to check a ledger's visit belongs to the sending tab. */
   pageRow: (pageId: string) => Promise<{ url: string; tabId: number; visitedAt: number } | null>;
+  /** Start-up settings (privacy) and the database. */
+  ready: Promise<unknown>;
+  /** The tab's noted visit (./visit-notes.ts): names a visit whose row may never have committed. */
+  notedVisit?: (tabId: number) => Promise<NotedVisit | null>;
+  /** The tab's noted visit if the tab still shows it: asked without waiting for `ready`. */
+  shownVisit?: (tabId: number) => Promise<NotedVisit | null>;
+  /** Writes the row of a visit known from its note (a put: harmless if it exists). */
+  restoreVisit?: (page: PageContext) => void;
   /** URLs of the visit's stored requests. */
   storedUrls: (pageId: string) => Promise<string[]>;
   /** storage.session get/set of the activity note (absent: no recovery across restarts). */
@@ -72,14 +83,25 @@ export function createReconciler(deps: ReconcileDeps) {
   let lastWrite = 0;
   let writeTimer: ReturnType<typeof setTimeout> | null = null;
   let recovered = 0;
+  /** The previous worker's note, read once: afterStart asks its tabs, writes keep them. */
+  let previous: Promise<ActivityNote | null> | null = null;
+  const previousNote = () => (previous ??= deps.readNote().catch(() => null));
+  let merged = false;
 
   function writeNote(): void {
     writeTimer = null;
-    const t = now();
-    lastWrite = t;
-    for (const [tab, at] of busy) if (t - at > ACTIVE_WINDOW_MS) busy.delete(tab);
-    deps
-      .writeNote({ at: t, tabs: [...busy.keys()] })
+    lastWrite = now();
+    void previousNote()
+      .then((prior) => {
+        // A worker stopped before it got its ledgers must leave their tabs to the next one:
+        // the first write of this worker carries the previous note's tabs over.
+        if (!merged && prior)
+          for (const tab of prior.tabs) if (!busy.has(tab)) busy.set(tab, prior.at);
+        merged = true;
+        const t = now();
+        for (const [tab, at] of busy) if (t - at > ACTIVE_WINDOW_MS) busy.delete(tab);
+        return deps.writeNote({ at: t, tabs: [...busy.keys()] });
+      })
       .catch((e: unknown) => log('leakwatch: activity note failed', e));
   }
 
@@ -96,20 +118,26 @@ export function createReconciler(deps: ReconcileDeps) {
       writeTimer = setTimeout(writeNote, wait);
     },
 
-    /** At start-up: when the previous worker was stopped while busy, ask its tabs. */
+    /**
+     * At start-up (not behind the database: a storm of stops may never let it open): when
+     * the previous worker was stopped while busy, ask its tabs.
+     */
     async afterStart(): Promise<number> {
-      let note: ActivityNote | null;
-      try {
-        note = await deps.readNote();
-      } catch {
-        note = null;
-      }
+      const note = await previousNote();
       if (!note || now() - note.at > ACTIVE_WINDOW_MS) return 0;
       let asked = 0;
       for (const tabId of note.tabs.slice(0, 100)) {
-        const page = await deps.tracker.pageOfTab(tabId);
-        if (!page) continue;
-        await deps.askTab(tabId, { type: LEDGER_REQUEST, pageId: page.pageId });
+        // The noted visit was started (so allowed) by an earlier worker: ask at once. Else
+        // the tracker's recovery, which may start a visit: only after the settings are read
+        // and only for a tab the privacy settings let us record.
+        let pageId = (await deps.shownVisit?.(tabId))?.pageId ?? null;
+        if (pageId === null) {
+          await deps.ready;
+          if (!(await deps.privacy.allowTabEvent(tabId, null))) continue;
+          pageId = (await deps.tracker.pageOfTab(tabId))?.pageId ?? null;
+        }
+        if (pageId === null) continue;
+        await deps.askTab(tabId, { type: LEDGER_REQUEST, pageId });
         asked++;
       }
       return asked;
@@ -118,6 +146,8 @@ export function createReconciler(deps: ReconcileDeps) {
     /** A frame's ledger (validated by ../messaging/content.ts). Resolves when reconciled. */
     async resourceLedger(ledger: ResourceLedger, sender: ContentSender): Promise<number> {
       await sleep(graceMs);
+      // The settings (paused, private windows) are read in `ready`.
+      await deps.ready;
       if (!(await deps.privacy.allowTabEvent(sender.tabId, sender.incognito))) return 0;
       let added = 0;
       await deps.pipeline.exclusive(async (record) => {
@@ -150,6 +180,13 @@ export function createReconciler(deps: ReconcileDeps) {
   async function visitOf(pageId: string, tabId: number): Promise<PageContext | null> {
     const current = deps.tracker.knownPageOfTab(tabId);
     if (current?.pageId === pageId) return current;
+    // Noted by the worker that started it: its row may have been lost with that worker.
+    const noted = await deps.notedVisit?.(tabId);
+    if (noted?.pageId === pageId) {
+      const page = deps.analyzer.pageContext(pageId, noted.url, tabId, noted.visitedAt);
+      deps.restoreVisit?.(page);
+      return page;
+    }
     const row = await deps.pageRow(pageId);
     if (!row || row.tabId !== tabId) return null;
     return deps.analyzer.pageContext(pageId, row.url, tabId, row.visitedAt);

@@ -8,12 +8,15 @@ import { isIgnoredPageUrl } from '../../../src/platform/urls.ts';
 import { openDb, type LeakwatchDb } from '../../../src/storage/db.ts';
 import { createWriter } from '../../../src/storage/writer.ts';
 import { findVisit } from '../../../src/storage/queries.ts';
+import { pageRow } from '../../../src/storage/rows.ts';
 import { countTrackingParties } from '../../../src/storage/visits.ts';
 import { createPageTracker } from '../../../src/background/page-tracker.ts';
 import { createPrivacyFilter, type CookieStoreInfo } from '../../../src/background/privacy.ts';
 import { createPipeline } from '../../../src/background/pipeline.ts';
 import { createBadge } from '../../../src/background/badge.ts';
 import { createHandlers } from '../../../src/background/handlers.ts';
+import { createVisitNotes, recoverVisit } from '../../../src/background/visit-notes.ts';
+import type { SessionArea } from '../../../src/background/canaries.ts';
 import { createFakeBrowser, type Flavor } from '../platform/fake-browser.ts';
 
 let dbCount = 0;
@@ -29,6 +32,22 @@ export interface HarnessOptions {
   recordPrivate?: boolean;
   stores?: CookieStoreInfo[];
   bootId?: string;
+  /** storage.session, shared by the workers of one browser run (./visit-notes.ts). */
+  session?: FakeSession;
+}
+
+/** storage.session in memory: what a restarted worker finds again. */
+export class FakeSession implements SessionArea {
+  readonly items = new Map<string, unknown>();
+  async get(key: string) {
+    return this.items.has(key) ? { [key]: structuredClone(this.items.get(key)) } : {};
+  }
+  async set(items: Record<string, unknown>) {
+    for (const [k, v] of Object.entries(items)) this.items.set(k, structuredClone(v));
+  }
+  async remove(key: string) {
+    this.items.delete(key);
+  }
 }
 
 export function startBackground(opts: HarnessOptions) {
@@ -37,6 +56,7 @@ export function startBackground(opts: HarnessOptions) {
   const badges: [number, string][] = [];
   let ids = 0;
   const analyzer = createAnalyzer();
+  const visitNotes = createVisitNotes(opts.session ?? null);
   const tracker = createPageTracker({
     analyzer,
     siteOf: registrableDomain,
@@ -50,15 +70,18 @@ export function startBackground(opts: HarnessOptions) {
         visitedAt: page.visitedAt,
         imported: false,
       });
+      visitNotes.note(page);
       if (page.tabId >= 0) void badge.clear(page.tabId);
     },
-    recover: async (tabId) => {
-      const tab = tabs.get(tabId);
-      const tabUrl = tab?.url ?? null;
-      const tabIgnored = tabUrl !== null && isIgnoredPageUrl(tabUrl);
-      const page = tab && !tabIgnored ? await findVisit(db, tabId, tabUrl) : null;
-      return { page, tabUrl: tabIgnored ? null : tabUrl, tabIgnored };
-    },
+    onPageRestored: (page) => writer.page(pageRow(page, false)),
+    onTabClosed: (tabId) => visitNotes.forget(tabId),
+    recover: (tabId) =>
+      recoverVisit(tabId, {
+        notes: visitNotes,
+        tab: async (id) => tabs.get(id) ?? null,
+        isIgnored: isIgnoredPageUrl,
+        storedVisit: (id, url) => findVisit(db, id, url),
+      }),
   });
   const badge = createBadge({
     tracker,
@@ -100,6 +123,7 @@ export function startBackground(opts: HarnessOptions) {
     fake,
     badges,
     tracker,
+    visitNotes,
     handlers,
     analyzer,
     pipeline,

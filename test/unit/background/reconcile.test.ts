@@ -3,9 +3,11 @@
 // stored by a first worker; a second worker gets the page's Resource Timing ledger and must
 // add exactly what the database lacks, once.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadScenario } from '../platform/fake-browser.ts';
-import { startBackground } from './harness.ts';
+import { FakeSession, startBackground } from './harness.ts';
+import { shownVisit } from '../../../src/background/visit-notes.ts';
+import { pageRow } from '../../../src/storage/rows.ts';
 import type { LeakwatchDb } from '../../../src/storage/db.ts';
 import { createReconciler, type ActivityNote } from '../../../src/background/reconcile.ts';
 import { requestUrlsOfVisit, visitRow } from '../../../src/storage/recovery.ts';
@@ -23,19 +25,26 @@ afterEach(async () => {
   }
 });
 
-async function restartedWorker(note: ActivityNote | null = null) {
-  const first = startBackground({ flavor: 'chrome', bootId: 'one' });
+interface RestartOptions {
+  /** The first worker was stopped before its rows committed: the visit row is gone. */
+  rowLost?: boolean;
+  /** The second worker's start-up (settings, database) has not finished. */
+  ready?: Promise<unknown>;
+  /** What tabs.get says to the second worker (default: the visit's tab, still open). */
+  tabs?: Map<number, { url: string; incognito: boolean }>;
+}
+
+async function restartedWorker(note: ActivityNote | null = null, opts: RestartOptions = {}) {
+  const session = new FakeSession();
+  const first = startBackground({ flavor: 'chrome', bootId: 'one', session });
   opened.push(first.db);
   first.fake.replay(loadScenario('chrome', 'page-load'));
   await first.settle();
   const visit = (await first.db.pages.toArray())[0];
   if (!visit) throw new Error('no visit stored');
-  const second = startBackground({
-    flavor: 'chrome',
-    bootId: 'two',
-    db: first.db,
-    tabs: new Map([[CHROME_TAB, { url: PAGE_URL, incognito: false }]]),
-  });
+  if (opts.rowLost) await first.db.pages.delete(visit.id);
+  const tabs = opts.tabs ?? new Map([[CHROME_TAB, { url: PAGE_URL, incognito: false }]]);
+  const second = startBackground({ flavor: 'chrome', bootId: 'two', db: first.db, tabs, session });
   const asked: [number, string][] = [];
   const notes: ActivityNote[] = [];
   const reconciler = createReconciler({
@@ -43,6 +52,11 @@ async function restartedWorker(note: ActivityNote | null = null) {
     tracker: second.tracker,
     pipeline: second.pipeline,
     privacy: second.privacy,
+    ready: opts.ready ?? Promise.resolve(),
+    notedVisit: (tabId) => second.visitNotes.get(tabId),
+    shownVisit: (tabId) =>
+      shownVisit(tabId, { notes: second.visitNotes, tab: async (id) => tabs.get(id) ?? null }),
+    restoreVisit: (page) => second.writer.page(pageRow(page, false)),
     flush: () => second.writer.flushNow(),
     pageRow: (id) => visitRow(second.db, id),
     storedUrls: (id) => requestUrlsOfVisit(second.db, id),
@@ -53,7 +67,7 @@ async function restartedWorker(note: ActivityNote | null = null) {
     graceMs: 0,
   });
   const stored = await requestUrlsOfVisit(second.db, visit.id);
-  return { db: second.db, visit, reconciler, asked, notes, stored };
+  return { db: second.db, second, visit, reconciler, asked, notes, stored };
 }
 
 const sender: ContentSender = {
@@ -133,6 +147,62 @@ describe('request recovery after a worker restart', () => {
     const idle = await restartedWorker({ at: Date.now() - 60_000, tabs: [CHROME_TAB] });
     expect(await idle.reconciler.afterStart()).toBe(0);
     expect(idle.asked).toEqual([]);
+  });
+
+  it("files a ledger under the visit its tab noted when the visit's row was lost", async () => {
+    const { db, visit, reconciler, stored } = await restartedWorker(null, { rowLost: true });
+    expect(await db.pages.get(visit.id)).toBeUndefined();
+    const lostPixel = 'https://pixel.lost-tracker.test/p.gif?uid=8f3a9c1d2e7b4a60';
+    const ledger = {
+      pageId: visit.id,
+      entries: [...stored.map((u) => entry(u)), entry(lostPixel)],
+    };
+    expect(await reconciler.resourceLedger(ledger, sender)).toBe(1);
+    // The visit is whole again: its row, under its own id and time, with every request.
+    expect(await db.pages.get(visit.id)).toMatchObject({
+      url: PAGE_URL,
+      tabId: CHROME_TAB,
+      visitedAt: visit.visitedAt,
+    });
+    expect(await db.requests.where('pageId').equals(visit.id).count()).toBe(stored.length + 1);
+    // The note names one visit: a ledger naming another is still refused.
+    const other = { pageId: `${visit.id}x`, entries: [entry(lostPixel)] };
+    expect(await reconciler.resourceLedger(other, sender)).toBe(0);
+  });
+
+  it('asks a tab still showing its noted visit before the database is open', async () => {
+    const never = new Promise(() => undefined);
+    const { reconciler, asked, visit } = await restartedWorker(
+      { at: Date.now() - 2_000, tabs: [CHROME_TAB, 99] },
+      { ready: never },
+    );
+    void reconciler.afterStart();
+    await vi.waitFor(() => expect(asked).toEqual([[CHROME_TAB, visit.id]]));
+  });
+
+  it('does not start a visit for a busy private tab when private windows are not recorded', async () => {
+    const PRIVATE_TAB = 77;
+    const tabs = new Map([[PRIVATE_TAB, { url: 'https://private.test/', incognito: true }]]);
+    const { db, second, reconciler, asked } = await restartedWorker(
+      { at: Date.now() - 2_000, tabs: [PRIVATE_TAB] },
+      { tabs },
+    );
+    expect(await reconciler.afterStart()).toBe(0);
+    await second.settle();
+    expect(asked).toEqual([]);
+    expect(await db.pages.where('tabId').equals(PRIVATE_TAB).count()).toBe(0);
+  });
+
+  it("keeps the previous worker's busy tabs in its first note", async () => {
+    const recent = await restartedWorker({ at: Date.now() - 1_000, tabs: [5] });
+    recent.reconciler.noteActivity(7);
+    await vi.waitFor(() => expect(recent.notes).toHaveLength(1));
+    expect([...(recent.notes[0]?.tabs ?? [])].sort()).toEqual([5, 7]);
+    // A note from before an idle stop is history.
+    const old = await restartedWorker({ at: Date.now() - 60_000, tabs: [5] });
+    old.reconciler.noteActivity(7);
+    await vi.waitFor(() => expect(old.notes).toHaveLength(1));
+    expect(old.notes[0]?.tabs).toEqual([7]);
   });
 
   it('notes busy tabs at once and then at most twice a second', async () => {
