@@ -124,6 +124,10 @@ function chromiumArgs(extensionDir: string, hostRules: readonly string[]): strin
     '--disable-gpu',
   ];
   if (hostRules.length > 0) args.push(`--host-resolver-rules=${hostRules.join(', ')}`);
+  // Debugging aid, e.g. `--enable-logging=stderr` with DEBUG=pw:browser prints the
+  // background's console (test/README.md).
+  const extra = process.env['LEAKWATCH_CHROMIUM_ARGS']?.trim();
+  if (extra) args.push(...extra.split(/\s+/));
   // Chromium refuses to start its sandbox as root (containers, CI).
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   return args;
