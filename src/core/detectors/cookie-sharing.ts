@@ -33,6 +33,8 @@ import {
 const ID = 'cookie-sharing';
 /** Values remembered per page; a page setting more cookies than this is not typical. */
 const MAX_VALUES = 300;
+/** Cookie pairs remembered as judged per page (memory bound; past it pairs are judged again). */
+const MAX_JUDGED = 2_000;
 
 interface SharedCookie {
   name: string;
@@ -45,12 +47,21 @@ interface SharedCookie {
 interface State {
   index: VariantIndex<SharedCookie>;
   known: Set<string>;
+  /**
+   * Cookie pairs already judged on this page, as sent: a site's Cookie header repeats on
+   * each of its requests, and judging the same value again finds the same candidates.
+   */
+  judged: Set<string>;
 }
 
 function stateOf(page: PageState): State {
   let s = page.scratch.get(ID) as State | undefined;
   if (!s) {
-    s = { index: new VariantIndex<SharedCookie>((c) => c.name), known: new Set() };
+    s = {
+      index: new VariantIndex<SharedCookie>((c) => c.name),
+      known: new Set(),
+      judged: new Set(),
+    };
     page.scratch.set(ID, s);
   }
   return s;
@@ -85,6 +96,8 @@ function learnFromCookieHeader(state: State, req: RequestRecord, ctx: RequestCon
   for (const pair of header.split(';').slice(0, 100)) {
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
+    if (state.judged.has(pair)) continue;
+    if (state.judged.size < MAX_JUDGED) state.judged.add(pair);
     remember(state, pair.slice(0, eq).trim(), ctx.party.domain, pair.slice(eq + 1).trim(), idCtx);
   }
 }

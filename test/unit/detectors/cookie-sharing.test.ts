@@ -74,6 +74,22 @@ describe('cookie-sharing', () => {
     ).toEqual([]);
   });
 
+  it("learns a cookie's new value from a later first-party request's Cookie header", () => {
+    const h = harness([cookieSharing]);
+    const first = (value: string) =>
+      h.request(
+        req('https://shop.example.com/api', {
+          requestHeaders: [{ name: 'Cookie', value: `theme=dark; sid=${value}` }],
+        }),
+      );
+    first(ID);
+    first(ID); // the same header again: nothing new
+    const renewed = 'Wm42pLx7Rq0sTu9V';
+    first(renewed);
+    const [f] = h.request(req(`https://px.tracker.example/p.gif?s=${renewed}`));
+    expect(f?.evidence).toMatchObject({ key: 's', cookieName: 'sid' });
+  });
+
   it('ignores values that are pieces of the page URL, and first-party destinations', () => {
     const h = harness([cookieSharing], 'https://shop.example.com/p/Zx81Kq02Lm?x=1');
     h.cookie(cookie('last', 'Zx81Kq02Lm', 'shop.example.com'));
