@@ -21,6 +21,7 @@ import { defaultKnowledge } from '../src/core/trackers.ts';
 import { parseUrl } from '../src/core/url.ts';
 import { registerCanaries, seedCookies } from './core.ts';
 import { loadCorpus } from './corpus.ts';
+import { seededRandom } from './stats.ts';
 
 function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
@@ -29,18 +30,6 @@ function canonical(value: unknown): string {
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-}
-
-/** A small deterministic generator (mulberry32), so the seeded cookies are the same each run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -55,7 +44,7 @@ function main(): void {
   const analyzer = createAnalyzer(defaultKnowledge(), {
     onDetectorError: (id, e) => console.error(`detector ${id} threw:`, e),
   });
-  const random = seeded(7);
+  const random = seededRandom(7);
   const id = () => {
     let s = '';
     for (let i = 0; i < 22; i++) s += ID_CHARS[Math.floor(random() * ID_CHARS.length)];

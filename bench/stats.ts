@@ -48,7 +48,7 @@ export function ratioInterval(
   seed = 0x5eed,
 ): [low: number, high: number] {
   if (a.length === 0 || b.length === 0) return [Number.NaN, Number.NaN];
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const ra = new Float64Array(a.length);
   const rb = new Float64Array(b.length);
   const ratios = new Float64Array(rounds);
@@ -60,8 +60,8 @@ export function ratioInterval(
   return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
 }
 
-/** A small seeded PRNG (uniform in [0, 1)). */
-function mulberry32(seed: number): () => number {
+/** A small seeded generator (mulberry32, uniform in [0, 1)): the same numbers every run. */
+export function seededRandom(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,6 @@
 // Wires the real background modules (analyzer, tracker, pipeline, writer on fake-indexeddb,
 // badge) to the fake browser, the way src/background/index.ts wires them to the real one.
+import { afterEach } from 'vitest';
 import { createAnalyzer } from '../../../src/core/analyzer.ts';
 import { COOKIE_DETECTORS } from '../../../src/core/detectors/index.ts';
 import { registrableDomain } from '../../../src/core/party.ts';
@@ -18,6 +19,18 @@ import { createHandlers } from '../../../src/background/handlers.ts';
 import { createVisitNotes, recoverVisit } from '../../../src/background/visit-notes.ts';
 import type { SessionArea } from '../../../src/background/canaries.ts';
 import { createFakeBrowser, type Flavor } from '../platform/fake-browser.ts';
+
+/** Databases a test file opens: closed and deleted after each of its tests. */
+export function dropDatabasesAfterEach(): LeakwatchDb[] {
+  const opened: LeakwatchDb[] = [];
+  afterEach(async () => {
+    for (const db of opened.splice(0)) {
+      db.close();
+      await db.delete();
+    }
+  });
+  return opened;
+}
 
 let dbCount = 0;
 export function freshDb(): LeakwatchDb {

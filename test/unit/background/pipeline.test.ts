@@ -1,17 +1,10 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../platform/fake-browser.ts';
-import { startBackground } from './harness.ts';
-import type { LeakwatchDb } from '../../../src/storage/db.ts';
+import { dropDatabasesAfterEach, startBackground } from './harness.ts';
 
 const CHROME_TAB = 972017464;
-const opened: LeakwatchDb[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const opened = dropDatabasesAfterEach();
 function bg(opts: Parameters<typeof startBackground>[0]) {
   const b = startBackground(opts);
   opened.push(b.db);

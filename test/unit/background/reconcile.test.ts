@@ -3,12 +3,11 @@
 // stored by a first worker; a second worker gets the page's Resource Timing ledger and must
 // add exactly what the database lacks, once.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadScenario } from '../platform/fake-browser.ts';
-import { FakeSession, startBackground } from './harness.ts';
+import { dropDatabasesAfterEach, FakeSession, startBackground } from './harness.ts';
 import { shownVisit } from '../../../src/background/visit-notes.ts';
 import { pageRow } from '../../../src/storage/rows.ts';
-import type { LeakwatchDb } from '../../../src/storage/db.ts';
 import { createReconciler, type ActivityNote } from '../../../src/background/reconcile.ts';
 import { requestUrlsOfVisit, visitRow } from '../../../src/storage/recovery.ts';
 import { findingsOfPage } from '../../../src/storage/findings.ts';
@@ -17,13 +16,7 @@ import type { ContentSender } from '../../../src/messaging/content.ts';
 
 const CHROME_TAB = 972017464;
 const PAGE_URL = 'https://publisher.test:8443/';
-const opened: LeakwatchDb[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const opened = dropDatabasesAfterEach();
 
 interface RestartOptions {
   /** The first worker was stopped before its rows committed: the visit row is gone. */

@@ -2,10 +2,9 @@
 // restarted worker makes of a tab from the note alone, and, with the real tracker, pipeline
 // and writer on fake-indexeddb, what becomes of a visit whose row or tab is gone.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadScenario, type FixtureEvent } from '../platform/fake-browser.ts';
-import { FakeSession, startBackground } from './harness.ts';
-import type { LeakwatchDb } from '../../../src/storage/db.ts';
+import { dropDatabasesAfterEach, FakeSession, startBackground } from './harness.ts';
 import {
   createVisitNotes,
   FORGET_AFTER_MS,
@@ -17,13 +16,7 @@ import type { PageContext } from '../../../src/core/model.ts';
 
 const CHROME_TAB = 972017464;
 const PAGE_URL = 'https://publisher.test:8443/';
-const opened: LeakwatchDb[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const opened = dropDatabasesAfterEach();
 
 const page = (tabId: number, pageId = `${tabId}-1`): PageContext =>
   ({

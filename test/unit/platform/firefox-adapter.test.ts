@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAnalyzer } from '../../../src/core/analyzer.ts';
 import { registrableDomain } from '../../../src/core/party.ts';
 import { createPageTracker } from '../../../src/background/page-tracker.ts';
@@ -12,10 +12,9 @@ import { createPrivacyFilter } from '../../../src/background/privacy.ts';
 import { startCapture } from '../../../src/platform/capture.ts';
 import { convertCookieChange } from '../../../src/platform/cookie-events.ts';
 import { createDnsAliases } from '../../../src/platform/dns.ts';
-import type { LeakwatchDb } from '../../../src/storage/db.ts';
 import { createWriter } from '../../../src/storage/writer.ts';
 import { allFindings, findingsOfPage } from '../../../src/storage/findings.ts';
-import { freshDb, startBackground } from '../background/harness.ts';
+import { dropDatabasesAfterEach, freshDb, startBackground } from '../background/harness.ts';
 import { createFakeBrowser, type FixtureEvent } from './fake-browser.ts';
 
 /** test/fixtures/firefox/events/<name>.json; raw bodies are {"$utf8": "..."}. */
@@ -30,13 +29,7 @@ function firefoxScenario(name: string): FixtureEvent[] {
   }) as FixtureEvent[];
 }
 
-const opened: LeakwatchDb[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const opened = dropDatabasesAfterEach();
 
 async function replayTwoSites() {
   const b = startBackground({ flavor: 'firefox' });
