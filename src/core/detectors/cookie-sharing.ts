@@ -33,8 +33,12 @@ import {
 const ID = 'cookie-sharing';
 /** Values remembered per page; a page setting more cookies than this is not typical. */
 const MAX_VALUES = 300;
-/** Cookie pairs remembered as judged per page (memory bound; past it pairs are judged again). */
-const MAX_JUDGED = 2_000;
+/**
+ * Cookie pairs remembered as judged per page, and their longest: a memory bound against a
+ * page that varies many long cookies (past it, pairs are judged again, as before the memo).
+ */
+const MAX_JUDGED = 400;
+const MAX_JUDGED_CHARS = 200;
 
 interface SharedCookie {
   name: string;
@@ -97,7 +101,7 @@ function learnFromCookieHeader(state: State, req: RequestRecord, ctx: RequestCon
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
     if (state.judged.has(pair)) continue;
-    if (state.judged.size < MAX_JUDGED) state.judged.add(pair);
+    if (state.judged.size < MAX_JUDGED && pair.length <= MAX_JUDGED_CHARS) state.judged.add(pair);
     remember(state, pair.slice(0, eq).trim(), ctx.party.domain, pair.slice(eq + 1).trim(), idCtx);
   }
 }
