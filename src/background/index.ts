@@ -8,6 +8,7 @@ import { createDnsAliases, dnsApiOf } from '../platform/dns.ts';
 import {
   getCookieStores,
   getTab,
+  openTabIds,
   sendToTab,
   setBadgeColor,
   setBadgeText,
@@ -38,7 +39,13 @@ import { pageRow } from '../storage/rows.ts';
 import { requestUrlsOfVisit, visitRow } from '../storage/recovery.ts';
 import { tagChainOfVisit } from '../storage/tag-chain.ts';
 import { createReconciler, type ActivityNote } from './reconcile.ts';
-import { createVisitNotes, recoverVisit, shownVisit } from './visit-notes.ts';
+import {
+  createVisitNotes,
+  FORGET_AFTER_MS,
+  recoverVisit,
+  shownVisit,
+  type NoteArea,
+} from './visit-notes.ts';
 
 const log = (message: string, error?: unknown) => console.error(message, error);
 /** Retention runs at start-up and after this many flushes (no "alarms" permission needed). */
@@ -74,10 +81,7 @@ const runRetention = () =>
 // memory-only, survives worker restarts and is cleared when the browser closes
 // (./canaries.ts, ./visit-notes.ts). Feature-detected.
 const sessionArea =
-  (
-    browser.storage as
-      { session?: SessionArea & { remove(keys: string): Promise<void> } } | undefined
-  )?.session ?? null;
+  (browser.storage as { session?: SessionArea & NoteArea } | undefined)?.session ?? null;
 const canaries = createCanaryStore(sessionArea, { log });
 const visitNotes = createVisitNotes(sessionArea, { log });
 
@@ -199,6 +203,11 @@ const reconciler = createReconciler({
 // Not behind `ready`: the question needs no database (./visit-notes.ts), and a worker in a
 // storm of stops may be stopped again before its database opens.
 const started = reconciler.afterStart().catch((e: unknown) => log('leakwatch: recovery failed', e));
+// Notes of tabs closed while no worker ran (or before a forget timer fired): once a closed
+// tab's last ledger has had time to be filed.
+setTimeout(() => {
+  void openTabIds().then((open) => open && visitNotes.sweep(open));
+}, FORGET_AFTER_MS);
 
 const pageEvents = createPageEventSink({
   pageWorld,

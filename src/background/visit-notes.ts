@@ -15,8 +15,14 @@
 // against it (a page address in a pixel is a finding). The area is memory only, cleared
 // when the browser closes, and not readable by content scripts, like the canaries beside it.
 import type { PageContext } from '../core/model.ts';
-import type { SessionArea } from './canaries.ts';
 import { sameDocumentUrl, type RecoveredVisit } from './page-tracker.ts';
+
+/** The part of browser.storage.session the notes use (get(null): every item). */
+export interface NoteArea {
+  get(keys: string | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
 
 export interface NotedVisit {
   pageId: string;
@@ -31,15 +37,22 @@ export interface VisitNotes {
   get(tabId: number): Promise<NotedVisit | null>;
   /** The tab closed: drop its note once a last ledger of its page has had time to come. */
   forget(tabId: number): void;
+  /** Drops the notes of tabs not in `open` (closes this worker never saw). Never throws. */
+  sweep(open: ReadonlySet<number>): Promise<number>;
 }
 
-/** A closed tab's note is kept this long: its page's ledger is sent as the page goes away. */
-export const FORGET_AFTER_MS = 60_000;
+/**
+ * A closed tab's note is kept this long: its page's ledger, sent as the page goes away, is
+ * filed after a 1.5 s grace (reconcile.ts). Short enough to run inside the 30 s a worker
+ * lives on after its last event; a stop before it is what `sweep` at the next start is for.
+ */
+export const FORGET_AFTER_MS = 10_000;
 
-const keyOf = (tabId: number) => `visit.${tabId}`;
+const PREFIX = 'visit.';
+const keyOf = (tabId: number) => `${PREFIX}${tabId}`;
 
 export function createVisitNotes(
-  area: (SessionArea & { remove?(keys: string): Promise<void> }) | null,
+  area: NoteArea | null,
   opts: {
     log?: (message: string, error?: unknown) => void;
     setTimer?: (fn: () => void, ms: number) => unknown;
@@ -64,13 +77,27 @@ export function createVisitNotes(
       }
     },
     forget(tabId) {
-      if (!area?.remove) return;
-      const remove = area.remove.bind(area);
-      // If the worker stops before this runs, the note stays until the browser closes: a
-      // few hundred bytes per tab, bounded by the tabs opened in one session.
+      if (!area) return;
       setTimer(() => {
-        remove(keyOf(tabId)).catch((e: unknown) => log('leakwatch: visit note removal failed', e));
+        area
+          .remove(keyOf(tabId))
+          .catch((e: unknown) => log('leakwatch: visit note removal failed', e));
       }, FORGET_AFTER_MS);
+    },
+    async sweep(open) {
+      if (!area) return 0;
+      try {
+        // Every note holds a page address (up to 16 KB): closed tabs' notes must not pile up
+        // towards the area's quota, which the canaries share.
+        const gone = Object.keys(await area.get(null)).filter(
+          (k) => k.startsWith(PREFIX) && !open.has(Number(k.slice(PREFIX.length))),
+        );
+        if (gone.length > 0) await area.remove(gone);
+        return gone.length;
+      } catch (e) {
+        log('leakwatch: visit note sweep failed', e);
+        return 0;
+      }
     },
   };
 }

@@ -17,6 +17,16 @@ export async function getTab(tabId: number): Promise<TabFacts | null> {
   }
 }
 
+/** Ids of every open tab (no URLs: the "tabs" permission is not needed); null on failure. */
+export async function openTabIds(): Promise<Set<number> | null> {
+  try {
+    const tabs = await browser.tabs.query({});
+    return new Set(tabs.flatMap((t) => (t.id === undefined ? [] : [t.id])));
+  } catch {
+    return null;
+  }
+}
+
 export async function getCookieStores() {
   const stores = await browser.cookies.getAllCookieStores();
   return stores.map((s) => ({

@@ -150,3 +150,33 @@ it('attributes a request that wakes a stopped worker to the visit already in pro
   expect(party!.pixels).toBeGreaterThan(0);
   await tab.close();
 });
+
+// Each tab's visit is noted in storage.session (src/background/visit-notes.ts), page address
+// and all: a closed tab's note must go, even when its close is what wakes a stopped worker.
+it("drops a closed tab's visit note, also when the close wakes a stopped worker", async () => {
+  const { browser } = session;
+  const ext = await browser.context.newPage();
+  await ext.goto(browser.extensionUrl('src/ui/popup/popup.html'));
+  const notes = async () =>
+    Object.keys(
+      await ext.evaluate(() =>
+        (
+          globalThis as unknown as {
+            chrome: { storage: { session: { get(k: null): Promise<object> } } };
+          }
+        ).chrome.storage.session.get(null),
+      ),
+    ).filter((k) => k.startsWith('visit.'));
+
+  const tab = await browser.context.newPage();
+  const url = session.publisherUrl('/live.html?manual=1&note=1');
+  await visit(session, tab, url);
+  await waitForStore(browser, (s) => pagesFor(s, url).length > 0);
+  const key = `visit.${await browser.tabIdFor(url)}`;
+  expect(await notes()).toContain(key);
+
+  await browser.stopServiceWorker();
+  await tab.close();
+  await expect.poll(notes, { timeout: 30_000, interval: 500 }).not.toContain(key);
+  await ext.close();
+}, 60_000);

@@ -16,8 +16,11 @@ import { createPrivacyFilter, type CookieStoreInfo } from '../../../src/backgrou
 import { createPipeline } from '../../../src/background/pipeline.ts';
 import { createBadge } from '../../../src/background/badge.ts';
 import { createHandlers } from '../../../src/background/handlers.ts';
-import { createVisitNotes, recoverVisit } from '../../../src/background/visit-notes.ts';
-import type { SessionArea } from '../../../src/background/canaries.ts';
+import {
+  createVisitNotes,
+  recoverVisit,
+  type NoteArea,
+} from '../../../src/background/visit-notes.ts';
 import { createFakeBrowser, type Flavor } from '../platform/fake-browser.ts';
 
 /** Databases a test file opens: closed and deleted after each of its tests. */
@@ -50,16 +53,17 @@ export interface HarnessOptions {
 }
 
 /** storage.session in memory: what a restarted worker finds again. */
-export class FakeSession implements SessionArea {
+export class FakeSession implements NoteArea {
   readonly items = new Map<string, unknown>();
-  async get(key: string) {
+  async get(key: string | null) {
+    if (key === null) return Object.fromEntries(this.items);
     return this.items.has(key) ? { [key]: structuredClone(this.items.get(key)) } : {};
   }
   async set(items: Record<string, unknown>) {
     for (const [k, v] of Object.entries(items)) this.items.set(k, structuredClone(v));
   }
-  async remove(key: string) {
-    this.items.delete(key);
+  async remove(keys: string | string[]) {
+    for (const k of typeof keys === 'string' ? [keys] : keys) this.items.delete(k);
   }
 }
 

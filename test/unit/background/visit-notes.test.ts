@@ -70,6 +70,18 @@ describe('visit notes', () => {
     await Promise.resolve();
     expect(await notes.get(3)).toBeNull();
   });
+
+  it('sweeps the notes of tabs no longer open, and nothing else of the area', async () => {
+    const session = new FakeSession();
+    await session.set({ canaries: ['me@example.com'], activity: { at: 1, tabs: [3] } });
+    const notes = createVisitNotes(session);
+    notes.note(page(3));
+    notes.note(page(4));
+    await Promise.resolve();
+    expect(await notes.sweep(new Set([4, 9]))).toBe(1);
+    expect([...session.items.keys()].sort()).toEqual(['activity', 'canaries', 'visit.4']);
+    expect(await notes.sweep(new Set([4]))).toBe(0);
+  });
 });
 
 describe("a restarted worker's view of a tab", () => {
