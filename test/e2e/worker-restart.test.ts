@@ -153,7 +153,7 @@ it('attributes a request that wakes a stopped worker to the visit already in pro
 
 // Each tab's visit is noted in storage.session (src/background/visit-notes.ts), page address
 // and all: a closed tab's note must go, even when its close is what wakes a stopped worker.
-it("drops a closed tab's visit note, also when the close wakes a stopped worker", async () => {
+it("drops a closed tab's visit note, and a worker's start sweeps any left", async () => {
   const { browser } = session;
   const ext = await browser.context.newPage();
   await ext.goto(browser.extensionUrl('src/ui/popup/popup.html'));
@@ -178,5 +178,21 @@ it("drops a closed tab's visit note, also when the close wakes a stopped worker"
   await browser.stopServiceWorker();
   await tab.close();
   await expect.poll(notes, { timeout: 30_000, interval: 500 }).not.toContain(key);
+
+  // A note no close event will ever remove (its tab closed while no worker ran): the sweep
+  // of the next worker start (tabs.query, storage.session.get(null)) drops it.
+  await ext.evaluate(() =>
+    (
+      globalThis as unknown as {
+        chrome: { storage: { session: { set(items: object): Promise<void> } } };
+      }
+    ).chrome.storage.session.set({
+      'visit.987654321': { pageId: 'gone', url: 'https://gone.test/', visitedAt: 1 },
+    }),
+  );
+  expect(await notes()).toContain('visit.987654321');
+  await browser.stopServiceWorker();
+  await browser.ping(); // a new worker, whose sweep runs 10 s after its start
+  await expect.poll(notes, { timeout: 30_000, interval: 500 }).not.toContain('visit.987654321');
   await ext.close();
-}, 60_000);
+}, 90_000);
