@@ -44,7 +44,7 @@ export interface ActivityNote {
 
 export interface ReconcileDeps {
   analyzer: Pick<Analyzer, 'pageContext'>;
-  tracker: Pick<PageTracker, 'pageOfTab' | 'knownPageOfTab'>;
+  tracker: Pick<PageTracker, 'pageOfTab' | 'knownPageOfTab' | 'pageOfDocument'>;
   pipeline: Pick<Pipeline, 'exclusive'>;
   privacy: Pick<PrivacyFilter, 'allowTabEvent'>;
   /** Commits every buffered row (so the comparison sees them). */
@@ -151,6 +151,12 @@ export function createReconciler(deps: ReconcileDeps) {
       if (!(await deps.privacy.allowTabEvent(sender.tabId, sender.incognito))) return 0;
       let added = 0;
       await deps.pipeline.exclusive(async (record) => {
+        // The sender's document belongs to another visit (Chrome's documentId, known from its
+        // commit): the question named the tab's visit of before, and reached the document
+        // that replaced it (a reload while the worker was stopped, say). Its requests are
+        // this worker's own; the old document's are nobody's to recover.
+        const own = sender.documentId ? deps.tracker.pageOfDocument(sender.documentId) : null;
+        if (own && own.pageId !== ledger.pageId) return;
         const page = await visitOf(ledger.pageId, sender.tabId);
         if (!page) return;
         await deps.flush();

@@ -163,6 +163,39 @@ describe('request recovery after a worker restart', () => {
     expect(await reconciler.resourceLedger(other, sender)).toBe(0);
   });
 
+  it('refuses a ledger from a document this worker saw commit as another visit', async () => {
+    const { second, visit, reconciler, db } = await restartedWorker();
+    // The tab was reloaded while no worker ran: the new document's commit reaches this one.
+    const commit = loadScenario('chrome', 'page-load').find(
+      (e) => e.event === 'webNavigation.onCommitted',
+    )!;
+    const details = commit.details as Record<string, unknown>;
+    const time = Date.now();
+    second.fake.emit('webNavigation.onCommitted', {
+      ...details,
+      documentId: 'NEWDOC',
+      timeStamp: time,
+    });
+    second.fake.emit('webNavigation.onCompleted', {
+      ...details,
+      documentId: 'NEWDOC',
+      timeStamp: time,
+    });
+    const lost = [entry('https://pixel.lost-tracker.test/new-document.gif')];
+    const fromNew = { ...sender, documentId: 'NEWDOC' };
+    expect(await reconciler.resourceLedger({ pageId: visit.id, entries: lost }, fromNew)).toBe(0);
+    expect(
+      await db.requests
+        .where('pageId')
+        .equals(visit.id)
+        .filter((r) => !!r.recovered)
+        .count(),
+    ).toBe(0);
+    // A document this worker knows nothing of (the old one) is still heard.
+    const fromOld = { ...sender, documentId: 'OLDDOC' };
+    expect(await reconciler.resourceLedger({ pageId: visit.id, entries: lost }, fromOld)).toBe(1);
+  });
+
   it('asks a tab still showing its noted visit before the database is open', async () => {
     const never = new Promise(() => undefined);
     const { reconciler, asked, visit } = await restartedWorker(
