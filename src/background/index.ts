@@ -17,6 +17,7 @@ import { isIgnoredPageUrl } from '../platform/urls.ts';
 import { createAnalyzer } from '../core/analyzer.ts';
 import { COOKIE_DETECTORS } from '../core/detectors/index.ts';
 import { registrableDomain } from '../core/party.ts';
+import type { PageContext } from '../core/model.ts';
 import { openDb } from '../storage/db.ts';
 import { createWriter } from '../storage/writer.ts';
 import { applyRetention, DEFAULT_RETENTION_DAYS } from '../storage/retention.ts';
@@ -85,16 +86,19 @@ const sessionArea =
 const canaries = createCanaryStore(sessionArea, { log });
 const visitNotes = createVisitNotes(sessionArea, { log });
 
+/** A visit's row, for one that starts and for one whose row a stopped worker may have lost. */
+const storeVisitRow = (page: PageContext) => writer.page(pageRow(page, false));
+
 const tracker = createPageTracker({
   analyzer,
   siteOf: registrableDomain,
   newPageId: (tabId, time) => `${tabId}-${time}-${Math.random().toString(36).slice(2, 8)}`,
   onPageStarted: (page) => {
-    writer.page(pageRow(page, false));
+    storeVisitRow(page);
     visitNotes.note(page);
     if (page.tabId >= 0) void badge.clear(page.tabId);
   },
-  onPageRestored: (page) => writer.page(pageRow(page, false)),
+  onPageRestored: storeVisitRow,
   onTabClosed: (tabId) => visitNotes.forget(tabId),
   recover: async (tabId) => {
     return recoverVisit(tabId, {
@@ -185,7 +189,7 @@ const reconciler = createReconciler({
   ready,
   notedVisit: (tabId) => visitNotes.get(tabId),
   shownVisit: (tabId) => shownVisit(tabId, { notes: visitNotes, tab: getTab }),
-  restoreVisit: (page) => writer.page(pageRow(page, false)),
+  restoreVisit: storeVisitRow,
   storedUrls: (pageId) => requestUrlsOfVisit(db, pageId),
   readNote: async () => {
     const got = (await sessionArea?.get(ACTIVITY_KEY))?.[ACTIVITY_KEY] as ActivityNote | undefined;

@@ -54,11 +54,11 @@ export interface ReconcileDeps {
   /** Start-up settings (privacy) and the database. */
   ready: Promise<unknown>;
   /** The tab's noted visit (./visit-notes.ts): names a visit whose row may never have committed. */
-  notedVisit?: (tabId: number) => Promise<NotedVisit | null>;
+  notedVisit: (tabId: number) => Promise<NotedVisit | null>;
   /** The tab's noted visit if the tab still shows it: asked without waiting for `ready`. */
-  shownVisit?: (tabId: number) => Promise<NotedVisit | null>;
+  shownVisit: (tabId: number) => Promise<NotedVisit | null>;
   /** Writes the row of a visit known from its note (a put: harmless if it exists). */
-  restoreVisit?: (page: PageContext) => void;
+  restoreVisit: (page: PageContext) => void;
   /** URLs of the visit's stored requests. */
   storedUrls: (pageId: string) => Promise<string[]>;
   /** storage.session get/set of the activity note (absent: no recovery across restarts). */
@@ -130,7 +130,7 @@ export function createReconciler(deps: ReconcileDeps) {
         // The noted visit was started (so allowed) by an earlier worker: ask at once. Else
         // the tracker's recovery, which may start a visit: only after the settings are read
         // and only for a tab the privacy settings let us record.
-        let pageId = (await deps.shownVisit?.(tabId))?.pageId ?? null;
+        let pageId = (await deps.shownVisit(tabId))?.pageId ?? null;
         if (pageId === null) {
           await deps.ready;
           if (!(await deps.privacy.allowTabEvent(tabId, null))) continue;
@@ -187,10 +187,10 @@ export function createReconciler(deps: ReconcileDeps) {
     const current = deps.tracker.knownPageOfTab(tabId);
     if (current?.pageId === pageId) return current;
     // Noted by the worker that started it: its row may have been lost with that worker.
-    const noted = await deps.notedVisit?.(tabId);
+    const noted = await deps.notedVisit(tabId);
     if (noted?.pageId === pageId) {
       const page = deps.analyzer.pageContext(pageId, noted.url, tabId, noted.visitedAt);
-      deps.restoreVisit?.(page);
+      deps.restoreVisit(page);
       return page;
     }
     const row = await deps.pageRow(pageId);
