@@ -21,6 +21,8 @@ export const VARIANTS = {
   'no-webrequest': 'no webRequest listeners at all (cookies and navigation still listened to)',
   'no-completed':
     'no onCompleted listener (one event fewer per request; records wait for the sweep)',
+  'extra-no-static':
+    "'extraHeaders' off for scripts, stylesheets, fonts and media only (kept for every other request type)",
   empty: 'a background that only answers the harness ping; no listeners, no content scripts',
 } as const;
 
@@ -112,6 +114,24 @@ export function applyVariant(dir: string, variant: Variant): void {
         '',
       );
       return;
+    case 'extra-no-static': {
+      const statics = '["script", "stylesheet", "font", "media"]';
+      const others =
+        '["main_frame", "sub_frame", "image", "object", "xmlhttprequest", "ping", "csp_report", "websocket", "other"]';
+      for (const [event, spec] of [
+        ['onBeforeSendHeaders', 'requestHeaders'],
+        ['onHeadersReceived', 'responseHeaders'],
+      ] as const) {
+        const line = new RegExp(`add\\(wr\\.${event}, (guard\\([^)]*\\)), filter, [^\\n]*\\);`);
+        edit(
+          bg,
+          line,
+          `add(wr.${event}, $1, { urls: ["<all_urls>"], types: ${others} }, ["${spec}", "extraHeaders"]); ` +
+            `add(wr.${event}, $1, { urls: ["<all_urls>"], types: ${statics} }, ["${spec}"]);`,
+        );
+      }
+      return;
+    }
     case 'empty':
       editManifest(dir, (m) => delete m['content_scripts']);
       writeFileSync(
