@@ -9,6 +9,7 @@ import { requestTokens, urlParamTokens, type Token } from '../leaks/extract.ts';
 import { requestGlance } from '../leaks/glance.ts';
 import { maskId } from '../leaks/mask.ts';
 import { isOtherParty, storableUrl } from '../leaks/common.ts';
+import { keyShapes } from '../leaks/key-shapes.ts';
 import {
   ECOMMERCE_VENDORS,
   GENERIC_ECOMMERCE,
@@ -148,6 +149,21 @@ const DATA_KEY: ReadonlySet<string> = new Set(
   ]),
 );
 
+const DATA_KEY_SHAPES = keyShapes(DATA_KEY);
+
+/**
+ * DATA_KEY.has(normalizeKey(key)). A name without digits normalizes to its lower case
+ * alone, so most are ruled out by their shape (key-shapes.ts) with no lookup at all.
+ */
+function isDataKey(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    // Digits are cut by normalizeKey (`pr1id` → `pr#id`); non-ASCII may lower-case longer.
+    if ((c >= 0x30 && c <= 0x39) || c >= 0x80) return DATA_KEY.has(normalizeKey(key));
+  }
+  return DATA_KEY_SHAPES.mayBe(key) && DATA_KEY.has(key.toLowerCase());
+}
+
 export const ecommerceLeak: RequestDetector = {
   id: ID,
   kinds: ['ecommerce-leak'],
@@ -157,7 +173,7 @@ export const ecommerceLeak: RequestDetector = {
     // Only fields under the lists' keys count, and a glanced request's fields are under its
     // parameter names: none of them a data key of any vendor, nothing to report, no tokens.
     const glance = requestGlance(req, ctx);
-    if (glance !== null && !glance.keys.some((k) => DATA_KEY.has(normalizeKey(k)))) return [];
+    if (glance !== null && !glance.keys.some(isDataKey)) return [];
     const vendor = vendorOf(ctx.url.host, ctx.url.pathname);
     const lists = vendor ?? GENERIC_ECOMMERCE;
     // Only whole values are collected: a glanced request's are its parameters as they are.

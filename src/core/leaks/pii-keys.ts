@@ -3,6 +3,7 @@
 // statics) and the vendors' public pixel documentation named there. A hex digest in one of
 // these is a hashed email or phone even when we do not know the address.
 import type { DataType } from '../model.ts';
+import { keyShapes } from './key-shapes.ts';
 
 const KEYS: Record<string, DataType> = {
   // Meta Pixel advanced matching (query and form body), newer `udff[...]` spelling too.
@@ -41,7 +42,8 @@ const KEYS: Record<string, DataType> = {
 export function hashedPiiKey(key: string): DataType | null {
   // A Map, not an index into KEYS: asked once per token, and `constructor` or `__proto__`
   // must not find Object.prototype's members. Every key is short, so longer ones stop here.
-  if (key.length <= MAX_KEY_LENGTH) {
+  // Most names are ruled out by their shape before a lower-cased copy and a lookup.
+  if (key.length <= MAX_KEY_LENGTH && SHAPES.mayBe(key)) {
     const whole = KEY_MAP.get(key.toLowerCase());
     if (whole) return whole;
   }
@@ -49,11 +51,13 @@ export function hashedPiiKey(key: string): DataType | null {
   // `user.hem`): the last path segment counts too.
   const dot = key.lastIndexOf('.');
   if (dot < 0 || key.length - dot - 1 > MAX_KEY_LENGTH) return null;
-  return KEY_MAP.get(key.slice(dot + 1).toLowerCase()) ?? null;
+  const segment = key.slice(dot + 1);
+  return SHAPES.mayBe(segment) ? (KEY_MAP.get(segment.toLowerCase()) ?? null) : null;
 }
 
 const KEY_MAP = new Map<string, DataType>(Object.entries(KEYS));
 const MAX_KEY_LENGTH = Math.max(...Object.keys(KEYS).map((k) => k.length));
+const SHAPES = keyShapes(Object.keys(KEYS));
 
 const HASH_BY_LENGTH: Record<number, 'md5' | 'sha1' | 'sha256' | 'sha512'> = {
   32: 'md5',

@@ -91,6 +91,22 @@ describe('ecommerce-leak', () => {
     expect(h.request(req('https://px.shopstats.example/t?value=3'))).toEqual([]);
     expect(h.request(req('https://shop.example.com/t?order_id=X-9'))).toEqual([]);
   });
+
+  it('reads a data key in any case, with digits to normalize, or spelled with a Kelvin sign', () => {
+    // The glance's name check rules out most names by their shape: none of these may be.
+    const h = harness([ecommerceLeak]);
+    expect(h.request(req('https://px.shopstats.example/t?SKU=AB-1'))[0]?.dataTypes).toEqual([
+      'product-id',
+    ]);
+    expect(
+      h.request(req('https://px.shopstats.example/u?ORDER_ID=X-9&Revenue=30&CURRENCY=CHF'))[0]
+        ?.dataTypes,
+    ).toEqual(['order-id', 'order-value', 'currency']);
+    // U+212A lower-cases to 'k': normalizeKey reads 's\u212au' as 'sku', and so must the check.
+    expect(h.request(req('https://px.shopstats.example/v?s%E2%84%AAu=CD-2'))[0]?.dataTypes).toEqual(
+      ['product-id'],
+    );
+  });
 });
 
 describe('ecommerce-leak on the purchase-pixel fixture', () => {

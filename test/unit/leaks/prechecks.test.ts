@@ -15,6 +15,8 @@ import {
   wideGrams,
 } from '../../../src/core/leaks/grams.ts';
 import { VariantIndex } from '../../../src/core/leaks/match.ts';
+import { keyShapes } from '../../../src/core/leaks/key-shapes.ts';
+import { hashedPiiKey } from '../../../src/core/leaks/pii-keys.ts';
 import { buildVariants } from '../../../src/core/leaks/variants.ts';
 import { extractRequest, extractUrl, requestTokens } from '../../../src/core/leaks/extract.ts';
 import { parseUrl } from '../../../src/core/url.ts';
@@ -243,5 +245,43 @@ describe('page-url-leak length pre-check', () => {
     expect(h.request(req(`https://px.tracker.example/e?u=${encodeURIComponent(other)}`))).toEqual(
       [],
     );
+  });
+});
+
+describe('parameter-name shapes (key-shapes.ts, before the name lists are looked up)', () => {
+  // Letters in both cases, the Kelvin sign (lower-cases to 'k'), a dotted capital I
+  // (lower-cases to two characters), digits and the punctuation the lists' names have.
+  const alphabet = fc.constantFrom(...'kKsSuUeEmM_.[]#0\u212a\u0130\u00e9'.split(''));
+  const name = fc.array(alphabet, { minLength: 0, maxLength: 6 }).map((a) => a.join(''));
+
+  it('never rules out a name whose lower case is in the list', () => {
+    fc.assert(
+      fc.property(fc.array(name, { maxLength: 12 }), name, (list, key) => {
+        const names = list.map((n) => n.toLowerCase());
+        if (names.includes(key.toLowerCase())) expect(keyShapes(names).mayBe(key)).toBe(true);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('rules out names of other lengths or other first and last letters, in any case', () => {
+    const shapes = keyShapes(['sku', 'order_id', 'currency']);
+    expect(shapes.mayBe('SKU')).toBe(true);
+    expect(shapes.mayBe('Order_ID')).toBe(true);
+    expect(shapes.mayBe('s\u212au')).toBe(true); // the Kelvin sign in the middle
+    expect(shapes.mayBe('\u212a')).toBe(true); // not ASCII at an end: never ruled out
+    expect(shapes.mayBe('tid')).toBe(false);
+    expect(shapes.mayBe('v')).toBe(false);
+    expect(shapes.mayBe('currenci')).toBe(false);
+    expect(shapes.mayBe('')).toBe(false);
+    expect(keyShapes(['']).mayBe('')).toBe(true);
+  });
+
+  it('hashedPiiKey still reads every case and the last segment of a JSON path', () => {
+    expect(hashedPiiKey('UD[EM]')).toBe('email');
+    expect(hashedPiiKey('user.HEM')).toBe('email');
+    expect(hashedPiiKey('context.user.Phone_Number')).toBe('phone');
+    expect(hashedPiiKey('user.hemx')).toBeNull();
+    expect(hashedPiiKey('tid')).toBeNull();
   });
 });
