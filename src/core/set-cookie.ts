@@ -1,6 +1,7 @@
 // Set-Cookie header lines → CookieEvent, following RFC 6265bis parsing (which is lenient by
 // design: browsers accept odd syntax, so we must read it the same way and never throw).
 import type { CookieEvent, Header } from './model.ts';
+import { isHeader } from './header-name.ts';
 import { normalizeHost, parseUrl } from './url.ts';
 
 /** A header naming more cookies than this is hostile or broken; the rest are ignored. */
@@ -28,7 +29,7 @@ export function cookiesFromHeaders(
   const out: CookieEvent[] = [];
   for (const h of headers) {
     if (out.length >= MAX_COOKIES_PER_HEADER) break;
-    if (typeof h?.name !== 'string' || h.name.toLowerCase() !== 'set-cookie') continue;
+    if (typeof h?.name !== 'string' || !isHeader(h.name, 'set-cookie')) continue;
     if (typeof h.value !== 'string') continue;
     for (const c of parseSetCookie(h.value, src)) {
       if (out.length >= MAX_COOKIES_PER_HEADER) break;

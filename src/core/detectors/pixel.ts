@@ -14,6 +14,7 @@
 import type { Header, RequestRecord } from '../model.ts';
 import type { ParsedUrl, RequestContext, RequestDetector } from './types.ts';
 import { isOwnInfrastructure, makeFinding } from './finding.ts';
+import { isHeader } from '../header-name.ts';
 import type { PartyInfo } from '../model.ts';
 
 /** A 1x1 GIF is 35-43 bytes, a 1x1 PNG 67-135; real images are larger. */
@@ -159,9 +160,8 @@ function responseShape(headers: readonly Header[], status: number | null): Respo
   let length: number | null = status === 204 ? 0 : null;
   let type = '';
   for (const h of headers ?? []) {
-    const n = h.name.toLowerCase();
-    if (n === 'content-length' && /^\s*\d+\s*$/.test(h.value)) length = Number(h.value);
-    else if (n === 'content-type') type = h.value.toLowerCase().trim();
+    if (isHeader(h.name, 'content-length') && /^\s*\d+\s*$/.test(h.value)) length = Number(h.value);
+    else if (isHeader(h.name, 'content-type')) type = h.value.toLowerCase().trim();
   }
   return { length, type };
 }
@@ -194,11 +194,7 @@ function carriedData(req: RequestRecord, url: ParsedUrl): CarriedData | null {
     // Bodies are often not observable (Chrome gives none for some beacons); sending is the point.
     if (req.method === 'POST') return { summary: 'a POST body', location: 'body' };
   }
-  if (
-    (req.requestHeaders ?? []).some(
-      (h) => h.name.toLowerCase() === 'cookie' && h.value.trim() !== '',
-    )
-  ) {
+  if ((req.requestHeaders ?? []).some((h) => isHeader(h.name, 'cookie') && h.value.trim() !== '')) {
     return { summary: 'its cookies', location: 'cookie-header' };
   }
   return null;

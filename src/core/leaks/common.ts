@@ -3,6 +3,7 @@
 import type { PartyInfo, RequestRecord } from '../model.ts';
 import { estimateMaxEntropy, isLowEntropyValue, looksLikeTimestamp } from '../entropy.ts';
 import { maskUrl } from './mask.ts';
+import { isHeader } from '../header-name.ts';
 
 export const MIN_ID_LENGTH = 8;
 /** Privacy Badger's threshold for "carries enough bits to single someone out" (§3). */
@@ -134,14 +135,6 @@ export function headerValue(req: RequestRecord, name: string): string | undefine
   const lower = name.toLowerCase();
   for (const h of req.requestHeaders) if (isHeader(h.name, lower)) return h.value;
   return undefined;
-}
-
-/**
- * Whether header `name` is `lower` in any case. Asked of every header several times per
- * request: a name of another length is passed over without a lower-cased copy of it.
- */
-export function isHeader(name: string, lower: string): boolean {
-  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
 }
 
 const EMAILISH = /@|%40/;

@@ -5,6 +5,7 @@
 import { MAX_BODY_CHARS, MAX_URL_CHARS, type Location, type RequestRecord } from '../model.ts';
 import type { ParsedUrl } from '../detectors/types.ts';
 import { parseUrl } from '../url.ts';
+import { isHeader } from '../header-name.ts';
 import { base64DecodeText, looksBase64, looksUrlEncoded, safeUrlDecode } from './codec.ts';
 import {
   MAX_PARTS_PER_VALUE,
@@ -153,7 +154,7 @@ function resolveAgainst(target: string, base: string): string {
 
 function header(req: RequestRecord, name: string, response = false): string {
   const list = response ? req.responseHeaders : req.requestHeaders;
-  return list.find((h) => h.name.toLowerCase() === name)?.value ?? '';
+  return list.find((h) => isHeader(h.name, name))?.value ?? '';
 }
 
 function capText(sink: TokenSink, text: string, cap: number, what: string): string {

@@ -17,7 +17,7 @@ import type { ParsedUrl } from '../detectors/types.ts';
 import { parseUrl } from '../url.ts';
 import { COARSE_CHAR, FINE_CHAR, MIDDLE_CHAR } from './charclass.ts';
 import { base64DecodeText, looksUrlEncoded, safeUrlDecode } from './codec.ts';
-import { isHeader } from './common.ts';
+import { isHeader } from '../header-name.ts';
 import { mayHoldEmail } from './email.ts';
 import { addFoldedGrams, wideGrams } from './grams.ts';
 import { MAX_SPLIT_INPUT, MIN_BASE64 } from './tokens.ts';
