@@ -11,6 +11,7 @@ import {
   type RequestRecord,
   type ResourceType,
 } from './model.ts';
+import { headerIn } from './header-name.ts';
 
 export class HarError extends Error {
   override name = 'HarError';
@@ -196,7 +197,7 @@ function toRecord(e: unknown, index: number): RequestRecord | null {
   const requestHeaders = headers(request['headers']);
   // Some exporters list cookies only in request.cookies: rebuild the Cookie header.
   const cookies = Array.isArray(request['cookies']) ? (request['cookies'] as unknown[]) : [];
-  if (!requestHeaders.some((h) => h.name.toLowerCase() === 'cookie') && cookies.length > 0) {
+  if (headerIn(requestHeaders, 'cookie') === undefined && cookies.length > 0) {
     const pairs = cookies.filter(isObj).map((c) => `${str(c['name'])}=${str(c['value'])}`);
     if (pairs.length > 0) requestHeaders.push({ name: 'Cookie', value: pairs.join('; ') });
   }
@@ -204,7 +205,7 @@ function toRecord(e: unknown, index: number): RequestRecord | null {
   const content = isObj(response['content']) ? response['content'] : {};
   const status = num(response['status']);
   const redirect = str(response['redirectURL']);
-  const referer = requestHeaders.find((h) => h.name.toLowerCase() === 'referer')?.value ?? null;
+  const referer = headerIn(requestHeaders, 'referer') ?? null;
   const initiator = str(e['_initiator']);
   const time = Date.parse(str(e['startedDateTime']));
   return {

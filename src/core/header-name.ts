@@ -6,3 +6,12 @@
 export function isHeader(name: string, lower: string): boolean {
   return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
 }
+
+/** The value of the first header named `lower` (a lower-case name) in any case. */
+export function headerIn(
+  headers: readonly { name: string; value: string }[],
+  lower: string,
+): string | undefined {
+  for (const h of headers) if (isHeader(h.name, lower)) return h.value;
+  return undefined;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isHeader } from '../../src/core/header-name.ts';
+import { headerIn, isHeader } from '../../src/core/header-name.ts';
 import { cookiesFromHeaders } from '../../src/core/set-cookie.ts';
 
 describe('isHeader', () => {
@@ -38,5 +38,16 @@ describe('isHeader', () => {
       { requestUrl: 'https://px.example.com/p.gif', time: 1 },
     );
     expect(cookies.map((c) => c.name)).toEqual(['uid', 'sid']);
+  });
+
+  it('finds the first header of a name in any case, and nothing when none has it', () => {
+    const headers = [
+      { name: 'Referer', value: 'https://news.example/a' },
+      { name: 'COOKIE', value: 'uid=1' },
+      { name: 'cookie', value: 'uid=2' },
+    ];
+    expect(headerIn(headers, 'cookie')).toBe('uid=1');
+    expect(headerIn(headers, 'referer')).toBe('https://news.example/a');
+    expect(headerIn(headers, 'location')).toBeUndefined();
   });
 });

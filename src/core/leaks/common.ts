@@ -3,7 +3,7 @@
 import type { PartyInfo, RequestRecord } from '../model.ts';
 import { estimateMaxEntropy, isLowEntropyValue, looksLikeTimestamp } from '../entropy.ts';
 import { maskUrl } from './mask.ts';
-import { isHeader } from '../header-name.ts';
+import { headerIn } from '../header-name.ts';
 
 export const MIN_ID_LENGTH = 8;
 /** Privacy Badger's threshold for "carries enough bits to single someone out" (§3). */
@@ -131,10 +131,9 @@ export function isOtherParty(party: PartyInfo): boolean {
   return party.domain !== '' && !party.firstParty && !party.sameOrganization;
 }
 
-export function headerValue(req: RequestRecord, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  for (const h of req.requestHeaders) if (isHeader(h.name, lower)) return h.value;
-  return undefined;
+/** A request header's value; `lower` is its name in lower case. */
+export function headerValue(req: RequestRecord, lower: string): string | undefined {
+  return headerIn(req.requestHeaders, lower);
 }
 
 const EMAILISH = /@|%40/;

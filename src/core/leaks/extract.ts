@@ -5,7 +5,7 @@
 import { MAX_BODY_CHARS, MAX_URL_CHARS, type Location, type RequestRecord } from '../model.ts';
 import type { ParsedUrl } from '../detectors/types.ts';
 import { parseUrl } from '../url.ts';
-import { isHeader } from '../header-name.ts';
+import { headerIn, isHeader } from '../header-name.ts';
 import { base64DecodeText, looksBase64, looksUrlEncoded, safeUrlDecode } from './codec.ts';
 import {
   MAX_PARTS_PER_VALUE,
@@ -126,9 +126,9 @@ function fillFromRequest(sink: TokenSink, req: RequestRecord, url: ParsedUrl | n
   }
 
   for (const h of req.requestHeaders) {
-    const name = h.name.toLowerCase();
-    if (name === 'cookie') cookieHeader(sink, capText(sink, h.value, MAX_URL_CHARS, 'cookie'));
-    else if (name === 'referer') {
+    if (isHeader(h.name, 'cookie'))
+      cookieHeader(sink, capText(sink, h.value, MAX_URL_CHARS, 'cookie'));
+    else if (isHeader(h.name, 'referer')) {
       const ref = capText(sink, h.value, MAX_URL_CHARS, 'referer');
       sink.haystack('referer-header', ref);
       urlTokens(sink, ref, 'referer-header');
@@ -154,7 +154,7 @@ function resolveAgainst(target: string, base: string): string {
 
 function header(req: RequestRecord, name: string, response = false): string {
   const list = response ? req.responseHeaders : req.requestHeaders;
-  return list.find((h) => isHeader(h.name, name))?.value ?? '';
+  return headerIn(list, name) ?? '';
 }
 
 function capText(sink: TokenSink, text: string, cap: number, what: string): string {
