@@ -40,6 +40,13 @@ const PIXEL_ENDPOINTS: readonly [RegExp, string][] = [
   [/(^|\/)(pixel|px|beacon|ping|gen_204|generate_204|pagead\/landing)\/?$/, 'pixel endpoint name'],
 ];
 
+/**
+ * Any of PIXEL_ENDPOINTS, as one pattern: most paths match none, and one test of this
+ * costs less than ten. Only a path it matches is tried pattern by pattern, in order, for
+ * the label.
+ */
+const ANY_ENDPOINT = new RegExp(PIXEL_ENDPOINTS.map(([re]) => `(?:${re.source})`).join('|'));
+
 export const pixel: RequestDetector = {
   id: 'pixel',
   kinds: ['pixel'],
@@ -52,9 +59,9 @@ export const pixel: RequestDetector = {
     }
     const data = carriedData(req, url);
     if (!data) return [];
-    const rule = firedRule(req, url, ctx);
-    if (!rule) return [];
     const resp = responseShape(req.responseHeaders, req.status);
+    const rule = firedRule(req, url, ctx, resp);
+    if (!rule) return [];
     const what =
       rule.id === 'beacon' || rule.id === 'ping'
         ? `A ${rule.id === 'ping' ? 'ping/beacon' : 'sendBeacon'} request`
@@ -69,11 +76,11 @@ export const pixel: RequestDetector = {
         requestUrl: url.href,
         time: req.time,
         explanation:
-          `${what} to ${party.host}${owner(party)} sent data (${data.summary}) ` +
+          `${what} to ${party.host}${owner(party)} sent data (${summary(data, url)}) ` +
           `and is a tracking pixel: ${rule.why}.`,
         evidence: {
           rule: `pixel:${rule.id}`,
-          location: data.location,
+          location: LOCATION[data],
           details: {
             type: req.type,
             method: req.method,
@@ -101,12 +108,16 @@ interface Rule {
   endpoint?: string;
 }
 
-function firedRule(req: RequestRecord, url: ParsedUrl, ctx: RequestContext): Rule | null {
+function firedRule(
+  req: RequestRecord,
+  url: ParsedUrl,
+  ctx: RequestContext,
+  resp: ResponseShape,
+): Rule | null {
   if (req.type === 'beacon')
     return { id: 'beacon', why: 'navigator.sendBeacon exists to send data' };
   // Chrome reports sendBeacon as `ping` too, so the wording stays neutral.
   if (req.type === 'ping') return { id: 'ping', why: 'ping requests exist only to send data' };
-  const resp = responseShape(req.responseHeaders, req.status);
   const ok = req.status !== null && req.status >= 200 && req.status < 300;
   if (req.type === 'image' && ok) {
     if (req.status === 204) return { id: 'tiny-response', why: 'its response was empty (204)' };
@@ -147,6 +158,7 @@ function firedRule(req: RequestRecord, url: ParsedUrl, ctx: RequestContext): Rul
 
 function pixelEndpoint(pathname: string): string | null {
   const p = pathname.toLowerCase();
+  if (!ANY_ENDPOINT.test(p)) return null;
   for (const [re, label] of PIXEL_ENDPOINTS) if (re.test(p)) return label;
   return null;
 }
@@ -170,32 +182,55 @@ function isTiny(resp: ResponseShape, status: number | null): boolean {
   return status === 204 || (resp.length !== null && resp.length <= TINY_IMAGE_BYTES);
 }
 
-interface CarriedData {
-  summary: string;
-  location: 'query' | 'path' | 'body' | 'cookie-header';
+/**
+ * What data a request carries (its wording, summary below, is only made for a finding):
+ * query parameters, path parameters, a body seen, a POST beacon whose body was not seen,
+ * or cookies.
+ */
+type CarriedData = 'query' | 'path' | 'body' | 'post' | 'cookie-header';
+
+const LOCATION = {
+  query: 'query',
+  path: 'path',
+  body: 'body',
+  post: 'body',
+  'cookie-header': 'cookie-header',
+} as const;
+
+function summary(data: CarriedData, url: ParsedUrl): string {
+  const n = url.params.length;
+  switch (data) {
+    case 'query':
+      return `${n} query parameter${n === 1 ? '' : 's'}`;
+    case 'path':
+      return 'path parameters';
+    case 'body':
+      return 'a request body';
+    case 'post':
+      return 'a POST body';
+    default:
+      return 'its cookies';
+  }
 }
 
 /** What data the request carries, or null when it sends nothing beyond its bare URL. */
 function carriedData(req: RequestRecord, url: ParsedUrl): CarriedData | null {
   // Any query counts (§5.1: search.length > 1): `?https://next.example` carries a URL too.
-  const n = url.params.length;
-  if (n > 0 && url.search.length > 1) {
-    return { summary: `${n} query parameter${n === 1 ? '' : 's'}`, location: 'query' };
-  }
+  if (url.params.length > 0 && url.search.length > 1) return 'query';
   // DoubleClick-style `;key=value` path parameters.
-  if (/;[^;=/]+=[^;]/.test(url.pathname)) return { summary: 'path parameters', location: 'path' };
+  if (/;[^;=/]+=[^;]/.test(url.pathname)) return 'path';
   if (
     req.body &&
     (req.body.kind === 'form' ? Object.keys(req.body.fields).length > 0 : req.body.text.length > 0)
   ) {
-    return { summary: 'a request body', location: 'body' };
+    return 'body';
   }
   if (req.type === 'beacon' || req.type === 'ping') {
     // Bodies are often not observable (Chrome gives none for some beacons); sending is the point.
-    if (req.method === 'POST') return { summary: 'a POST body', location: 'body' };
+    if (req.method === 'POST') return 'post';
   }
   if ((req.requestHeaders ?? []).some((h) => isHeader(h.name, 'cookie') && h.value.trim() !== '')) {
-    return { summary: 'its cookies', location: 'cookie-header' };
+    return 'cookie-header';
   }
   return null;
 }

@@ -8,6 +8,7 @@ import type { RequestContext, RequestDetector } from './types.ts';
 import { describeParty, firstTimeOnPage, makeFinding } from './finding.ts';
 import { isRecordingPayload } from '../pageworld/payload.ts';
 import { RECORDERS, recorderOf } from '../pageworld/recorders.ts';
+import { registrableDomain } from '../party.ts';
 
 /** Every host suffix of a known recorder, for the pre-check below. */
 const RECORDER_HOSTS: ReadonlySet<string> = new Set(RECORDERS.flatMap((r) => r.hosts));
@@ -45,13 +46,28 @@ export function mayBeRecorderHost(host: string): boolean {
   return false;
 }
 
+/**
+ * The registrable domains of the recorder host suffixes. A host equal to or under a suffix
+ * has that suffix's domain (no public-suffix rule lies under a recorder host:
+ * test/unit/leaks/prechecks.test.ts), so a request whose party domain is none of these is
+ * no recorder's. The party's domain is a string the party cache keeps from request to
+ * request, so this lookup hashes nothing new, unlike the host's last two labels, sliced
+ * afresh each time.
+ */
+export const RECORDER_DOMAINS: ReadonlySet<string> = new Set(
+  [...RECORDER_HOSTS].map((h) => registrableDomain(h)),
+);
+
 export const sessionRecordingRequests: RequestDetector = {
   id: 'session-recording',
   kinds: ['session-recording'],
   detectRequest(req: RequestRecord, ctx: RequestContext): Finding[] {
     const { party } = ctx;
     if (party.firstParty) return [];
-    const service = mayBeRecorderHost(ctx.url.host) ? recorderOf(req.url) : null;
+    // A cloaked host's party is the tracker's: its own domain is looked up then.
+    const domain = ctx.cname ? registrableDomain(ctx.url.host) : party.domain;
+    const service =
+      RECORDER_DOMAINS.has(domain) && mayBeRecorderHost(ctx.url.host) ? recorderOf(req.url) : null;
     const payload =
       !service &&
       req.body?.kind === 'text' &&

@@ -20,7 +20,11 @@ import { hashedPiiKey } from '../../../src/core/leaks/pii-keys.ts';
 import { buildVariants } from '../../../src/core/leaks/variants.ts';
 import { extractRequest, extractUrl, requestTokens } from '../../../src/core/leaks/extract.ts';
 import { parseUrl } from '../../../src/core/url.ts';
-import { mayBeRecorderHost } from '../../../src/core/detectors/session-recording.ts';
+import {
+  mayBeRecorderHost,
+  RECORDER_DOMAINS,
+} from '../../../src/core/detectors/session-recording.ts';
+import { registrableDomain } from '../../../src/core/party.ts';
 import { RECORDERS, recorderOf } from '../../../src/core/pageworld/recorders.ts';
 import { pageUrlLeak } from '../../../src/core/detectors/page-url-leak.ts';
 import { harness, req } from './helpers.ts';
@@ -180,6 +184,19 @@ describe('session-recording host pre-check', () => {
         expect(mayBeRecorderHost(h)).toBe(true);
         expect(mayBeRecorderHost(`in.${h}`)).toBe(true);
       }
+  });
+
+  it('finds the domain of every host under a recorder suffix among RECORDER_DOMAINS', () => {
+    // The detector turns away a party whose domain is not in the set: that is only right
+    // while no public-suffix rule lies under a recorder host (a `*.h` rule would give
+    // `a.b.h` the domain `a.b.h`).
+    for (const r of RECORDERS)
+      for (const h of r.hosts) {
+        expect(RECORDER_DOMAINS.has(registrableDomain(h))).toBe(true);
+        for (const sub of ['www', 'in', 'a.b', 'x-1.y-2.z'])
+          expect(registrableDomain(`${sub}.${h}`)).toBe(registrableDomain(h));
+      }
+    expect(RECORDER_DOMAINS.has('example.com')).toBe(false);
   });
 
   it('rejects only hosts recorderOf would not name', () => {
