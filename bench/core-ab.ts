@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PageContext, RequestRecord } from '../src/core/model.ts';
 import { bundleEntry } from './bundle.ts';
-import { registerCanaries, seedCookies } from './core.ts';
+import { pageTitle, registerCanaries, seedCookies } from './core.ts';
 import { loadCorpus, ROOT } from './corpus.ts';
 
 type Core = typeof import('./core-entry.ts');
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
         const side = sides[s] as Side;
         const pageId = `ab-${round}-${p}`;
         const ctx: PageContext = side.analyzer.pageContext(pageId, page.url, 1, now);
+        side.analyzer.setPageTitle(pageId, pageTitle(page));
         for (const c of seeded) side.analyzer.analyzeCookie(ctx, { ...c });
         let k = first;
         for (const r of page.requests) {

@@ -10,7 +10,7 @@
 //   node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/core-profile.ts 4 --plain
 import type { PageContext, RequestRecord } from '../src/core/model.ts';
 import { bundleEntry } from './bundle.ts';
-import { registerCanaries, seedCookies } from './core.ts';
+import { pageTitle, registerCanaries, seedCookies } from './core.ts';
 import { loadCorpus } from './corpus.ts';
 
 type Core = typeof import('./core-entry.ts');
@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     corpus.pages.forEach((page, p) => {
       const now = page.requests[0]?.time ?? Date.now();
       const ctx: PageContext = analyzer.pageContext(`p-${round}-${p}`, page.url, 1, now);
+      analyzer.setPageTitle(`p-${round}-${p}`, pageTitle(page));
       for (const c of seedCookies(core.parseUrl, page, now)) analyzer.analyzeCookie(ctx, c);
       for (const r of page.requests) {
         const req: RequestRecord = { ...r };

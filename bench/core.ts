@@ -105,6 +105,16 @@ export function seedCookies(
   ];
 }
 
+/**
+ * The page's title, which the extension has for every page (the relay reports it, and
+ * page-url-leak looks for it in every third-party request): the capture's own where the
+ * corpus has one (the HAR pages), else one that no request carries (the request corpus
+ * has no titles), so that it costs what a title costs without making findings up.
+ */
+export function pageTitle(page: CorpusPage): string {
+  return page.title || 'Bench page of the request corpus, its title unknown';
+}
+
 /** Registers a canary email and phone, as a user of the options page or --canary would. */
 export function registerCanaries(register: Core['registerSecret']): boolean {
   register('email', 'jane.canary@leakwatch-bench.example');
@@ -180,6 +190,7 @@ export async function runCoreBench(opts: CoreOptions = {}): Promise<CoreResult> 
   ) => {
     const now = page.requests[0]?.time ?? Date.now();
     const ctx: PageContext = an.pageContext(pageId, page.url, 1, now);
+    an.setPageTitle(pageId, pageTitle(page));
     for (const c of seedCookies(core.parseUrl, page, now)) an.analyzeCookie(ctx, c);
     for (const r of page.requests) {
       // A fresh object per request, as live capture makes: per-record caches must not hit.

@@ -19,7 +19,7 @@ import { createAnalyzer } from '../src/core/analyzer.ts';
 import { registerSecret } from '../src/core/leaks/secrets.ts';
 import { defaultKnowledge } from '../src/core/trackers.ts';
 import { parseUrl } from '../src/core/url.ts';
-import { registerCanaries, seedCookies } from './core.ts';
+import { pageTitle, registerCanaries, seedCookies } from './core.ts';
 import { loadCorpus } from './corpus.ts';
 import { seededRandom } from './stats.ts';
 
@@ -61,6 +61,7 @@ function main(): void {
     const pageId = `digest-${i}`;
     const now = page.requests[0]?.time ?? 0;
     const ctx = analyzer.pageContext(pageId, page.url, 1, now);
+    analyzer.setPageTitle(pageId, pageTitle(page));
     for (const c of seedCookies(parseUrl, page, now, random, id)) {
       for (const f of analyzer.analyzeCookie(ctx, c).findings) {
         cookieFindings++;

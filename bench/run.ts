@@ -91,7 +91,7 @@ function coreRows(r: Awaited<ReturnType<typeof runCoreBench>>): Row[] {
       r.ours,
       'per-request analysis',
       { text: '<= 0.50x', max: 0.5 },
-      `${what}; ours: createAnalyzer().analyzeRequest with every registered detector (${r.detectors.request.join(', ')}), fresh page state per page with 3 first-party cookies${r.secrets ? ' and a canary email and phone' : ''} (${r.findingsPerRound.toLocaleString('en-US')} findings per round); reference: TrackerDB matchUrl({url, type, sourceUrl}) on the same requests, the sides taking turns page by page`,
+      `${what}; ours: createAnalyzer().analyzeRequest with every registered detector (${r.detectors.request.join(', ')}), fresh page state per page with its title (the HAR's, or one no request carries), 3 first-party cookies${r.secrets ? ' and a canary email and phone' : ''} (${r.findingsPerRound.toLocaleString('en-US')} findings per round); reference: TrackerDB matchUrl({url, type, sourceUrl}) on the same requests, the sides taking turns page by page`,
     ),
     part(r.partyOnly, 'of which URL parse + party + tracker'),
     ...againstReference(
