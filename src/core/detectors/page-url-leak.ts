@@ -124,11 +124,15 @@ function normalize(url: string): string {
 }
 
 function piecesOf(state: PageState, pageUrl: string): Piece[] {
-  // The title arrives later than the address (from the page-world relay): both key the cache.
-  const title = titlePiece(state.scratch.get('page-title'));
+  // The title arrives later than the address (from the page-world relay): both key the
+  // cache. The title as the analyzer keeps it is compared, not the piece made of it: one
+  // string comparison per request (the same string object, until a new title comes)
+  // instead of titlePiece's patterns and word split on every third-party request.
+  const rawTitle = state.scratch.get('page-title');
   const cached = state.scratch.get(ID) as
-    { url: string; title: string | null; pieces: Piece[] } | undefined;
-  if (cached?.url === pageUrl && cached.title === title) return cached.pieces;
+    { url: string; rawTitle: unknown; pieces: Piece[] } | undefined;
+  if (cached?.url === pageUrl && cached.rawTitle === rawTitle) return cached.pieces;
+  const title = titlePiece(rawTitle);
   const u = parseUrl(pageUrl);
   const pieces: Piece[] = [];
   if (u.host) {
@@ -168,7 +172,7 @@ function piecesOf(state: PageState, pageUrl: string): Piece[] {
   if (title && !pieces.some((p) => p.value === title)) {
     pieces.push({ value: title, dataType: 'page-url', what: 'the title of the page', title: true });
   }
-  state.scratch.set(ID, { url: pageUrl, title, pieces, ...lookup(pieces, pageUrl) });
+  state.scratch.set(ID, { url: pageUrl, rawTitle, pieces, ...lookup(pieces, pageUrl) });
   return pieces;
 }
 

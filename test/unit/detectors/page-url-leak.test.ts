@@ -131,6 +131,26 @@ describe('page-url-leak', () => {
       expect(f).toMatchObject({ evidence: { rule: 'page-title-in-parameter', location: 'body' } });
     });
 
+    it('follows a title that changes between requests', () => {
+      // The pieces are kept per page and keyed by the title: a new title must replace them.
+      const h = harness([pageUrlLeak], PAGE);
+      const before = 'Red running shoes, size 42 | Shop';
+      const dt = (host: string, title: string) =>
+        req(`https://${host}/p?dt=${encodeURIComponent(title)}`);
+      h.analyzer.setPageTitle(h.page.pageId, before);
+      expect(h.request(dt('a.tracker.example', before))[0]).toMatchObject({
+        party: 'tracker.example',
+        evidence: { rule: 'page-title-in-parameter', key: 'dt' },
+      });
+      h.analyzer.setPageTitle(h.page.pageId, TITLE);
+      expect(h.request(dt('px.other-tracker.example', TITLE))[0]).toMatchObject({
+        party: 'other-tracker.example',
+        evidence: { rule: 'page-title-in-parameter', key: 'dt' },
+      });
+      // The old title is no longer the page's: sending it is no title leak.
+      expect(h.request(dt('px.third-tracker.example', before))).toEqual([]);
+    });
+
     it('does not match short or generic titles', () => {
       for (const title of ['Shop', 'News today', 'Home | Welcome Page', 'Log in to your account']) {
         const h = harness([pageUrlLeak], PAGE);
