@@ -301,16 +301,20 @@ export class TokenSink {
     // A level without its delimiters gives back its input: skip the split (and its array).
     // Pieces are substrings of the value: what the value lacks, no piece has.
     const coarseParts = flags & COARSE_FLAG ? value.split(COARSE) : [value];
-    for (const coarse of coarseParts) {
+    // Once the budget is spent no piece is emitted: the rest is not cut any further.
+    for (let c = 0; c < coarseParts.length && this.budget > 0; c++) {
+      const coarse = coarseParts[c] as string;
       this.emitPart(location, key, coarse, value, encoding, depth);
       const middles =
         flags & MIDDLE_FLAG && MIDDLE_CHAR.test(coarse) ? coarse.split(MIDDLE) : [coarse];
-      for (const middle of middles) {
+      for (let m = 0; m < middles.length && this.budget > 0; m++) {
+        const middle = middles[m] as string;
         if (middle !== coarse) this.emitPart(location, key, middle, value, encoding, depth);
         if (!(flags & FINE_FLAG) || !FINE_CHAR.test(middle)) continue;
         const fine = middle.split(FINE);
         if (fine.length > 1)
-          for (const f of fine) this.emitPart(location, key, f, value, encoding, depth);
+          for (let f = 0; f < fine.length && this.budget > 0; f++)
+            this.emitPart(location, key, fine[f] as string, value, encoding, depth);
       }
     }
     this.budget = outer;
