@@ -17,7 +17,7 @@ import type { ParsedUrl } from '../detectors/types.ts';
 import { parseUrl } from '../url.ts';
 import { COARSE_CHAR, FINE_CHAR, MIDDLE_CHAR } from './charclass.ts';
 import { base64DecodeText, looksUrlEncoded, safeUrlDecode } from './codec.ts';
-import { isHeader } from '../header-name.ts';
+import { headerIn, isHeader } from '../header-name.ts';
 import { mayHoldEmail } from './email.ts';
 import { addFoldedGrams, wideGrams } from './grams.ts';
 import { MAX_SPLIT_INPUT, MIN_BASE64 } from './tokens.ts';
@@ -323,7 +323,7 @@ function surelyDeep(href: string): boolean {
 function glanceUncached(req: RequestRecord, url: ParsedUrl): Glance | null {
   if (req.body || req.redirectUrl || url.hash !== '' || !url.protocol) return null;
   if (url.protocol === 'data:' || url.href.length > MAX_URL_CHARS) return null;
-  for (const h of req.responseHeaders ?? []) if (isHeader(h.name, 'location')) return null;
+  if (headerIn(req.responseHeaders ?? [], 'location') !== undefined) return null;
   if (surelyDeep(url.href)) return null;
   const keys: string[] = [];
   if (!urlValues(url, keys)) return null;
