@@ -4,7 +4,7 @@
 // evaluation (7-35 ms, median 11, of a fresh page's main thread in Chromium here) and its
 // 98 KB off the way to the first rows. What that saves is within this machine's noise:
 // against the same popup with Dexie loaded up front, -3, +3 and -10 ms (median of paired
-// differences, 31 alternating openings each, 2026-12-06; README, Performance, Popup).
+// differences, 31 alternating openings each, 2026-12-06; docs/performance.md, Popup).
 //
 // Never creates or upgrades the database: a missing one is answered `undefined` (the caller
 // falls back to the live query). The caller closes the connection after the read, and it
