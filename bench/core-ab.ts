@@ -9,6 +9,8 @@
 //   npx tsx bench/core-ab.ts [revision=HEAD] [rounds=4]
 //   LEAKWATCH_AB_DROP=page-url-leak npx tsx bench/core-ab.ts same   one bundle; side B without
 //                                                                   those request detectors
+//   LEAKWATCH_AB_PAGES=har npx tsx bench/core-ab.ts                 the HAR pages only (real
+//                                                                   Cookie and Set-Cookie headers)
 //
 // An A/A run (the revision is the working tree) read 1.003x at the median, and repeated
 // runs of one comparison agree within about 2%: smaller differences are noise.
@@ -64,7 +66,15 @@ async function main(): Promise<void> {
   }
   const same = revision === 'same';
   const drop = (process.env.LEAKWATCH_AB_DROP ?? '').split(',').filter(Boolean);
-  const corpus = loadCorpus();
+  const all = loadCorpus();
+  const only = process.env.LEAKWATCH_AB_PAGES;
+  if (only !== undefined && only !== 'har') {
+    console.error('core-ab: LEAKWATCH_AB_PAGES can only be "har"');
+    process.exit(2);
+  }
+  const pages =
+    only === 'har' ? all.pages.filter((p) => p.source !== 'privacy-pioneer') : all.pages;
+  const corpus = { pages, requests: pages.reduce((n, p) => n + p.requests.length, 0) };
   const b = (await import(await bundleEntry('bench/core-entry.ts', 'core'))) as Core;
   const a = same ? b : ((await import(await bundleAt(revision))) as Core);
   const sides: Side[] = [a, b].map((core, i) => {

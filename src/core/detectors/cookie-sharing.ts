@@ -34,11 +34,14 @@ const ID = 'cookie-sharing';
 /** Values remembered per page; a page setting more cookies than this is not typical. */
 const MAX_VALUES = 300;
 /**
- * Cookie pairs remembered as judged per page, and their longest: a memory bound against a
- * page that varies many long cookies (past it, pairs are judged again, as before the memo).
+ * Cookie pairs remembered as judged per page, and their characters in all: a memory bound
+ * against a page that varies many long cookies (past it, pairs are judged again, as before
+ * the memo). Long pairs are the ones worth remembering: real sites send pairs of 200 to
+ * 500 characters on every request (2 of 10 on walmart.com's), and judging one again
+ * splits it into pieces and estimates each piece's entropy.
  */
 const MAX_JUDGED = 400;
-const MAX_JUDGED_CHARS = 200;
+const MAX_JUDGED_CHARS = 65_536;
 
 interface SharedCookie {
   name: string;
@@ -56,6 +59,8 @@ interface State {
    * each of its requests, and judging the same value again finds the same candidates.
    */
   judged: Set<string>;
+  /** Characters of the pairs in `judged`. */
+  judgedChars: number;
 }
 
 function stateOf(page: PageState): State {
@@ -65,6 +70,7 @@ function stateOf(page: PageState): State {
       index: new VariantIndex<SharedCookie>((c) => c.name),
       known: new Set(),
       judged: new Set(),
+      judgedChars: 0,
     };
     page.scratch.set(ID, s);
   }
@@ -101,7 +107,10 @@ function learnFromCookieHeader(state: State, req: RequestRecord, ctx: RequestCon
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
     if (state.judged.has(pair)) continue;
-    if (state.judged.size < MAX_JUDGED && pair.length <= MAX_JUDGED_CHARS) state.judged.add(pair);
+    if (state.judged.size < MAX_JUDGED && state.judgedChars + pair.length <= MAX_JUDGED_CHARS) {
+      state.judged.add(pair);
+      state.judgedChars += pair.length;
+    }
     remember(state, pair.slice(0, eq).trim(), ctx.party.domain, pair.slice(eq + 1).trim(), idCtx);
   }
 }

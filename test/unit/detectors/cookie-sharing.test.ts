@@ -90,6 +90,28 @@ describe('cookie-sharing', () => {
     expect(f?.evidence).toMatchObject({ key: 's', cookieName: 'sid' });
   });
 
+  it('learns ids inside long Cookie pairs, and still learns new ones once a page has sent megabytes of them', () => {
+    const h = harness([cookieSharing]);
+    const send = (header: string) =>
+      h.request(
+        req('https://shop.example.com/api', {
+          requestHeaders: [{ name: 'Cookie', value: header }],
+        }),
+      );
+    // A 300-character state cookie, as real sites send on every request, with an id inside.
+    const state = `v1|seg=${'a1b2c3'.repeat(40)}|vid=${ID}|t=${'z'.repeat(20)}`;
+    for (let i = 0; i < 3; i++) send(`theme=dark; st=${state}`);
+    const [f] = h.request(req(`https://px.tracker.example/p.gif?v=${ID}`));
+    expect(f?.evidence).toMatchObject({ cookieName: 'st', key: 'v' });
+
+    // A hostile page varying 4 KB cookies far past what the page's memo keeps.
+    for (let i = 0; i < 300; i++) send(`junk${i}=${String(i).padStart(4, '0')}${'x'.repeat(4000)}`);
+    const late = 'Wm42pLx7Rq0sTu9V';
+    send(`theme=dark; late=${late}`);
+    const [g] = h.request(req(`https://px.tracker.example/p.gif?l=${late}`));
+    expect(g?.evidence).toMatchObject({ cookieName: 'late', key: 'l' });
+  });
+
   it('ignores values that are pieces of the page URL, and first-party destinations', () => {
     const h = harness([cookieSharing], 'https://shop.example.com/p/Zx81Kq02Lm?x=1');
     h.cookie(cookie('last', 'Zx81Kq02Lm', 'shop.example.com'));
