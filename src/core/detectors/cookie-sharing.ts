@@ -61,6 +61,11 @@ interface State {
   judged: Set<string>;
   /** Characters of the pairs in `judged`. */
   judgedChars: number;
+  /**
+   * The last first-party Cookie header read whole: a site sends the same header on run
+   * after run of its requests, and one string comparison turns it away before it is split.
+   */
+  lastHeader: string;
 }
 
 function stateOf(page: PageState): State {
@@ -71,6 +76,7 @@ function stateOf(page: PageState): State {
       known: new Set(),
       judged: new Set(),
       judgedChars: 0,
+      lastHeader: '',
     };
     page.scratch.set(ID, s);
   }
@@ -101,7 +107,8 @@ function remember(
 
 function learnFromCookieHeader(state: State, req: RequestRecord, ctx: RequestContext): void {
   const header = headerValue(req, 'cookie');
-  if (!header) return;
+  if (!header || header === state.lastHeader) return;
+  state.lastHeader = header;
   const idCtx = { pageUrl: ctx.page.url, userAgent: headerValue(req, 'user-agent'), now: req.time };
   for (const pair of header.split(';').slice(0, 100)) {
     const eq = pair.indexOf('=');

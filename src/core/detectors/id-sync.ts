@@ -59,12 +59,20 @@ interface KnownId {
 interface State {
   index: VariantIndex<KnownId>;
   known: Map<string, KnownId>;
+  /**
+   * Each party's last Cookie header read, by its domain: a tracker gets the same header on
+   * each of its requests, and one string comparison turns it away before it is split and
+   * each piece judged. One entry per party the page contacts (MAX_HEADER_PARTIES at most).
+   */
+  lastHeaders: Map<string, string>;
 }
+
+const MAX_HEADER_PARTIES = 500;
 
 function stateOf(page: PageState): State {
   let s = page.scratch.get(ID) as State | undefined;
   if (!s) {
-    s = { index: new VariantIndex<KnownId>(), known: new Map() };
+    s = { index: new VariantIndex<KnownId>(), known: new Map(), lastHeaders: new Map() };
     page.scratch.set(ID, s);
   }
   return s;
@@ -253,7 +261,9 @@ export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & Co
 
       // 3. This party's own ids: its cookies...
       const cookieHeader = headerValue(req, 'cookie');
-      if (cookieHeader) {
+      if (cookieHeader && state.lastHeaders.get(dest.domain) !== cookieHeader) {
+        if (state.lastHeaders.size < MAX_HEADER_PARTIES || state.lastHeaders.has(dest.domain))
+          state.lastHeaders.set(dest.domain, cookieHeader);
         for (const pair of cookieHeader.split(';').slice(0, 100)) {
           const eq = pair.indexOf('=');
           const name = pair.slice(0, eq).trim();

@@ -34,6 +34,30 @@ describe('id-sync', () => {
     expect(f?.evidence.details).toMatchObject({ from: 'w55c.net', to: 'krxd.net' });
   });
 
+  it("learns a party's renewed cookie id from its Cookie header, after the same header repeated", () => {
+    const h = harness([idSync]);
+    const toDataxu = (value: string) =>
+      h.request(
+        req('http://i.w55c.net/ping.gif', {
+          requestHeaders: [{ name: 'Cookie', value: `theme=1; wfivefivec=${value}` }],
+        }),
+      );
+    toDataxu('CHUz7sBf1zvM3H2');
+    toDataxu('CHUz7sBf1zvM3H2'); // the same header again: nothing new
+    // Another party's identical header is its own: its ids are learned as that party's.
+    h.request(
+      req('https://pixel.tapad.com/t.gif', {
+        requestHeaders: [{ name: 'Cookie', value: 'theme=1; wfivefivec=CHUz7sBf1zvM3H2' }],
+      }),
+    );
+    const renewed = 'Rq7LmZ2xWp4Ks9T';
+    toDataxu(renewed);
+    const [f] = h.request(
+      req(`http://beacon.krxd.net/usermatch.gif?partner=dataxu&uid=${renewed}`),
+    );
+    expect(f?.evidence.details).toMatchObject({ from: 'w55c.net', to: 'krxd.net' });
+  });
+
   it('attributes ids a third-party frame fans out to exchanges', () => {
     const h = harness([idSync]);
     const frame = 'https://p.rfihub.com/ca.html?rb=396';
