@@ -111,6 +111,18 @@ describe('extractor', () => {
     );
   });
 
+  it('keeps a value repeated under hundreds of keys once per key, and a repeat at one key once', () => {
+    // A RUM beacon repeats "0" and "POST" under every event's keys (es.0.mg, es.1.mg, ...).
+    const pairs = Array.from({ length: 400 }, (_, i) => `k${i}=0&m${i}=POST`);
+    const x = extractBody([...pairs, 'k5=0', 'm7=POST', 'k5=0'].join('&'));
+    const at = (value: string) => x.tokens.filter((t) => t.value === value).map((t) => t.key);
+    expect(at('0')).toHaveLength(400);
+    expect(new Set(at('0')).size).toBe(400);
+    expect(at('POST')).toHaveLength(400);
+    expect(find(x.tokens, 'k5')).toEqual(['0']);
+    expect(find(x.tokens, 'm7')).toEqual(['POST']);
+  });
+
   it('stays bounded on a deeply nested JSON and on a token bomb', () => {
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
     expect(() => extractBody(deep)).not.toThrow();
