@@ -19,6 +19,7 @@ import { LEAK_DETECTORS, runCoreBench } from './core.ts';
 import { ROOT } from './corpus.ts';
 import { median, p99 } from './stats.ts';
 import { runStartupBench } from './startup.ts';
+import { runHostileBench } from './hostile.ts';
 import { fmt, renderTable, type Row } from './table.ts';
 import { isVariant, VARIANTS, type Variant } from './variants.ts';
 
@@ -120,6 +121,8 @@ async function main(): Promise<void> {
     rows.push(...coreRows(await runCoreBench({ rounds: quick ? 1 : 3, log })));
     log('startup: fresh processes');
     rows.push(...(await runStartupBench(quick ? 3 : 7)));
+    log('core: hostile input');
+    rows.push(...(await runHostileBench(quick ? 3 : 9)));
   }
   if (!onlyCore) {
     rows.push(
