@@ -15,16 +15,22 @@ const NOW = Date.parse('2025-01-15T12:00:00Z');
 const PAGE = 'https://www.site.example/article/1?ref=home';
 const TRACKER = 'https://t.tracker.example';
 
-/** The same pseudo-random text on every run (a 32-bit LCG), so runs compare. */
+/**
+ * The same pseudo-random text on every run (mulberry32), so runs compare. Not an LCG's low
+ * bits: their short period made the "random" cookies recur inside the "random" bodies.
+ */
 function texts(seed: number): (n: number) => string {
   let s = seed >>> 0;
   const abc = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   return (n) => {
     let out = '';
-    for (let i = 0; i < n; i++) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      out += abc[s % 36];
-    }
+    for (let i = 0; i < n; i++) out += abc[Math.floor(next() * 36)];
     return out;
   };
 }
