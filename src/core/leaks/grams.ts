@@ -138,3 +138,48 @@ export function mayContainFolded(bits: Int32Array, keys: Uint16Array): boolean {
   }
   return true;
 }
+
+// Long haystacks (over MAX_GRAM_TEXT: a JSON beacon, a 64 KB form body) get no pair
+// bitmap, since nearly every pair occurs in them, and each value searched for cost a
+// full `includes` over them: with a site's few hundred cookie variants, 10 ms for one
+// hostile 64 KB body. Three-character windows into 2^18 bits stay sparse there (64 K
+// windows set about a fifth of the bits), so 8 windows of a value all set by chance is
+// about one in 400,000.
+
+const LONG_BITS_SHIFT = 14; // 32 - 18: a window's bit among 2^18
+const LONG_WORDS = (1 << 18) >>> 5;
+
+/** The case-folded window bitmap of a long text (2^18 bits, made once per haystack). */
+export function longGramsOf(text: string): Int32Array {
+  const bits = new Int32Array(LONG_WORDS);
+  let w = (code(text, 0) << 10) | code(text, 1);
+  for (let i = 2; i < text.length; i++) {
+    w = ((w << 10) | code(text, i)) & 0x3fffffff;
+    const h = Math.imul(w, 0x9e3779b1) >>> LONG_BITS_SHIFT;
+    bits[h >>> 5] = (bits[h >>> 5] as number) | (1 << h);
+  }
+  return bits;
+}
+
+/** Up to 8 of `s`'s case-folded windows as bits of longGramsOf (none below 3 characters). */
+export function longGramKeys(s: string): Uint32Array {
+  const windows = s.length - 2;
+  if (windows <= 0) return new Uint32Array(0);
+  const n = Math.min(windows, MAX_KEYS);
+  const keys = new Uint32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = n === 1 ? 2 : 2 + Math.floor((k * (windows - 1)) / (n - 1));
+    const w = (code(s, i - 2) << 20) | (code(s, i - 1) << 10) | code(s, i);
+    keys[k] = Math.imul(w, 0x9e3779b1) >>> LONG_BITS_SHIFT;
+  }
+  return keys;
+}
+
+/** False when the long text of `bits` (longGramsOf) cannot hold the string of `keys`. */
+export function mayContainLong(bits: Int32Array, keys: Uint32Array): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const h = keys[i] as number;
+    if (((bits[h >>> 5] as number) & (1 << (h & 31))) === 0) return false;
+  }
+  return true;
+}

@@ -4,7 +4,16 @@
 import type { Encoding, Location } from '../model.ts';
 import type { Extraction, TokenEncoding } from './tokens.ts';
 import type { VariantInfo } from './variants.ts';
-import { foldedGramKeys, gramKeys, gramsOf, mayContain, mayContainFolded } from './grams.ts';
+import {
+  foldedGramKeys,
+  gramKeys,
+  gramsOf,
+  longGramKeys,
+  longGramsOf,
+  mayContain,
+  mayContainFolded,
+  mayContainLong,
+} from './grams.ts';
 import type { Glance, GlancePart } from './glance.ts';
 
 export interface LeakMatch<T> {
@@ -26,6 +35,8 @@ interface Entry<T> {
   variant: string;
   /** Pair hashes of `variant`, for substring entries (see grams.ts). */
   grams: Uint16Array | null;
+  /** Its window bits for long haystacks (grams.ts longGramKeys), made when first needed. */
+  long?: Uint32Array;
 }
 
 /** Substring hits need some length, or short values would match everywhere (§2.5). */
@@ -188,6 +199,12 @@ export class VariantIndex<T> {
       if (found !== null && (found as Set<unknown>).has(this.groupOf(e.owner))) continue;
       for (const h of x.haystacks) {
         if (e.grams !== null && !mayContain(h.grams ?? null, e.grams)) continue;
+        if (h.grams === null) {
+          // Too long for pairs: its windows rule out nearly every value it does not hold.
+          h.long ??= longGramsOf(h.text.slice(0, MAX_HAYSTACK));
+          e.long ??= longGramKeys(e.variant);
+          if (!mayContainLong(h.long, e.long)) continue;
+        }
         const text = h.text.length > MAX_HAYSTACK ? h.text.slice(0, MAX_HAYSTACK) : h.text;
         if (text.includes(e.variant)) {
           push(e, { location: h.location, key: '', encoding: e.info.encoding, substring: true });

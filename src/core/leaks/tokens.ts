@@ -35,6 +35,8 @@ export interface Haystack {
   text: string;
   /** Its character-pair bitmap (grams.ts), made by the first substring search; null: too long. */
   grams?: number[] | null;
+  /** For a text too long for pairs: its window bitmap (grams.ts longGramsOf), made likewise. */
+  long?: Int32Array;
 }
 
 export interface Extraction {

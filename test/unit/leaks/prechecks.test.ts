@@ -9,8 +9,11 @@ import {
   foldedGramKeys,
   gramKeys,
   gramsOf,
+  longGramKeys,
+  longGramsOf,
   mayContain,
   mayContainFolded,
+  mayContainLong,
   MAX_GRAM_TEXT,
   wideGrams,
 } from '../../../src/core/leaks/grams.ts';
@@ -105,6 +108,46 @@ describe('case-folded three-character windows (grams.ts, the request glance)', (
     const bits = foldedBits('https://tracker.example/p?id=12345');
     expect(mayContainFolded(bits, foldedGramKeys('TRACKER.example'))).toBe(true);
     expect(mayContainFolded(bits, foldedGramKeys('jane.canary@leakwatch.example'))).toBe(false);
+  });
+});
+
+describe('long-text windows (grams.ts, the substring pass past MAX_GRAM_TEXT)', () => {
+  // Texts past the pair bitmap's limit, from the same treacherous alphabet as above.
+  const alphabet = fc.constantFrom(...'aAbBzZ09%@.=-_é\u0441\u0461\u0100\u{1F600}'.split(''));
+  const long = fc
+    .array(alphabet, { minLength: MAX_GRAM_TEXT + 1, maxLength: MAX_GRAM_TEXT + 400 })
+    .map((a) => a.join(''));
+
+  it('never rules out a string the text holds, wherever it is', () => {
+    fc.assert(
+      fc.property(long, fc.nat(), fc.nat(), (t, i, n) => {
+        const start = i % t.length;
+        const s = t.slice(start, start + 1 + (n % 40));
+        expect(mayContainLong(longGramsOf(t), longGramKeys(s))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a rule-out is always a string the text does not hold', () => {
+    fc.assert(
+      fc.property(long, fc.array(alphabet, { minLength: 3, maxLength: 30 }), (t, a) => {
+        const s = a.join('');
+        if (!mayContainLong(longGramsOf(t), longGramKeys(s))) expect(t.includes(s)).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rules out an id absent from a 64 KB body of random text, which pairs could not', () => {
+    let seed = 1;
+    const next = () => (seed = (Math.imul(seed, 48271) >>> 0) % 2147483647);
+    const abc = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    const body = Array.from({ length: 65_000 }, () => abc[next() % 36]).join('');
+    expect(gramsOf(body)).toBeNull();
+    const bits = longGramsOf(body);
+    expect(mayContainLong(bits, longGramKeys('Qz81xK0aPf93LmNvTt'))).toBe(false);
+    expect(mayContainLong(bits, longGramKeys(body.slice(40_000, 40_024)))).toBe(true);
   });
 });
 
