@@ -4,7 +4,8 @@
 // keeps. The corpus rows cannot show a path that is superlinear in a request's size: real
 // requests are rarely that large (a quadratic dedupe of repeated values was found only
 // through one 26 KB beacon body). Info: the slowest case is the row, every case in its note.
-import type { CookieEvent, RequestRecord } from '../src/core/model.ts';
+import type { RequestRecord } from '../src/core/model.ts';
+import { cookie as cookieEvent, request as record } from '../test/unit/helpers/records.ts';
 import { bundleEntry } from './bundle.ts';
 import { median } from './stats.ts';
 import type { Row } from './table.ts';
@@ -36,26 +37,15 @@ function texts(seed: number): (n: number) => string {
 }
 
 function request(url: string, over: Partial<RequestRecord> = {}): RequestRecord {
-  return {
+  return record({
     id: 'hostile',
     url,
-    method: 'GET',
     type: 'xmlhttprequest',
-    tabId: 1,
-    frameId: 0,
-    parentFrameId: -1,
     initiator: 'https://www.site.example',
     documentUrl: PAGE,
     time: NOW,
-    body: null,
-    requestHeaders: [],
-    status: 200,
-    responseHeaders: [],
-    redirectUrl: null,
-    error: null,
-    fromCache: false,
     ...over,
-  };
+  });
 }
 
 const post = (url: string, text: string, headers: RequestRecord['requestHeaders'] = []) =>
@@ -181,23 +171,14 @@ export async function runHostileBench(rounds = 9): Promise<Row[]> {
   analyzer.setPageTitle('hostile', 'Hostile input bench: an article page');
   const rnd = texts(7);
   for (let i = 0; i < 300; i++) {
-    const c: CookieEvent = {
+    const c = cookieEvent({
       name: `c${i}`,
       value: rnd(24),
       domain: 'site.example',
-      hostOnly: false,
-      path: '/',
       expires: NOW + 365 * 864e5,
-      secure: true,
-      httpOnly: false,
       sameSite: 'lax',
-      partitioned: false,
-      removed: false,
-      source: 'api',
-      requestUrl: null,
-      scriptUrl: null,
       time: NOW,
-    };
+    });
     analyzer.analyzeCookie(page, c);
   }
   const results = hostileCases().map(([name, make]) => {

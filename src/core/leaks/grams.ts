@@ -80,10 +80,8 @@ function code(text: string, i: number): number {
   return CODE[text.charCodeAt(i) & 0x3ff] as number;
 }
 
-/** The bit (0 to 2,047) of a window code: Fibonacci hashing, one multiply per window. */
-function windowHash(w: number): number {
-  return Math.imul(w, 0x9e3779b1) >>> 21;
-}
+/** A window's bit in the wide bitmap, 0 to 2,047: the top 11 bits of its Fibonacci hash. */
+const WIDE_SHIFT = 21;
 
 /**
  * An empty wide bitmap, for addFoldedGrams. The glance reuses a few (one request is looked
@@ -95,11 +93,16 @@ export function wideGrams(): Int32Array {
 
 /** Adds the case-folded three-character windows of `text` to `bits` (made by wideGrams). */
 export function addFoldedGrams(bits: Int32Array, text: string): void {
+  addWindows(bits, text, WIDE_SHIFT);
+}
+
+/** Sets the bit of each window of `text`: Fibonacci hashing, one multiply per window. */
+function addWindows(bits: Int32Array, text: string, shift: number): void {
   // The window rolls: each character shifts the oldest one out of the 30-bit code.
   let w = (code(text, 0) << 10) | code(text, 1);
   for (let i = 2; i < text.length; i++) {
     w = ((w << 10) | code(text, i)) & 0x3fffffff;
-    const h = windowHash(w);
+    const h = Math.imul(w, 0x9e3779b1) >>> shift;
     // A shift takes its count modulo 32: `1 << h` is the bit h & 31 of word h >>> 5.
     bits[h >>> 5] = (bits[h >>> 5] as number) | (1 << h);
   }
@@ -115,14 +118,22 @@ const MAX_KEYS = 8;
  * a 64-character digest costs 8 hashes, not 62.
  */
 export function foldedGramKeys(s: string): Uint16Array {
+  return sampleWindows(s, new Uint16Array(windowsKept(s)), WIDE_SHIFT);
+}
+
+function windowsKept(s: string): number {
+  return Math.min(Math.max(0, s.length - 2), MAX_KEYS);
+}
+
+/** Fills `keys` with the bits of `keys.length` windows of `s`, first and last included. */
+function sampleWindows<K extends Uint16Array | Uint32Array>(s: string, keys: K, shift: number): K {
   const windows = s.length - 2;
-  if (windows <= 0) return new Uint16Array(0);
-  const n = Math.min(windows, MAX_KEYS);
-  const keys = new Uint16Array(n);
+  const n = keys.length;
   for (let k = 0; k < n; k++) {
     // The k-th of n window ends from 2 to s.length - 1, the first and the last included.
     const i = n === 1 ? 2 : 2 + Math.floor((k * (windows - 1)) / (n - 1));
-    keys[k] = windowHash((code(s, i - 2) << 20) | (code(s, i - 1) << 10) | code(s, i));
+    const w = (code(s, i - 2) << 20) | (code(s, i - 1) << 10) | code(s, i);
+    keys[k] = Math.imul(w, 0x9e3779b1) >>> shift;
   }
   return keys;
 }
@@ -146,33 +157,20 @@ export function mayContainFolded(bits: Int32Array, keys: Uint16Array): boolean {
 // windows set about a fifth of the bits), so 8 windows of a value all set by chance is
 // about one in 400,000.
 
-const LONG_BITS_SHIFT = 14; // 32 - 18: a window's bit among 2^18
+/** A window's bit in a long text's bitmap: the top 18 bits of its Fibonacci hash. */
+const LONG_BITS_SHIFT = 14;
 const LONG_WORDS = (1 << 18) >>> 5;
 
 /** The case-folded window bitmap of a long text (2^18 bits, made once per haystack). */
 export function longGramsOf(text: string): Int32Array {
   const bits = new Int32Array(LONG_WORDS);
-  let w = (code(text, 0) << 10) | code(text, 1);
-  for (let i = 2; i < text.length; i++) {
-    w = ((w << 10) | code(text, i)) & 0x3fffffff;
-    const h = Math.imul(w, 0x9e3779b1) >>> LONG_BITS_SHIFT;
-    bits[h >>> 5] = (bits[h >>> 5] as number) | (1 << h);
-  }
+  addWindows(bits, text, LONG_BITS_SHIFT);
   return bits;
 }
 
 /** Up to 8 of `s`'s case-folded windows as bits of longGramsOf (none below 3 characters). */
 export function longGramKeys(s: string): Uint32Array {
-  const windows = s.length - 2;
-  if (windows <= 0) return new Uint32Array(0);
-  const n = Math.min(windows, MAX_KEYS);
-  const keys = new Uint32Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = n === 1 ? 2 : 2 + Math.floor((k * (windows - 1)) / (n - 1));
-    const w = (code(s, i - 2) << 20) | (code(s, i - 1) << 10) | code(s, i);
-    keys[k] = Math.imul(w, 0x9e3779b1) >>> LONG_BITS_SHIFT;
-  }
-  return keys;
+  return sampleWindows(s, new Uint32Array(windowsKept(s)), LONG_BITS_SHIFT);
 }
 
 /** False when the long text of `bits` (longGramsOf) cannot hold the string of `keys`. */
