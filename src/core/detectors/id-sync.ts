@@ -62,17 +62,25 @@ interface State {
   /**
    * Each party's last Cookie header read, by its domain: a tracker gets the same header on
    * each of its requests, and one string comparison turns it away before it is split and
-   * each piece judged. One entry per party the page contacts (MAX_HEADER_PARTIES at most).
+   * each piece judged. Bounded by its characters in all (a hostile page could send
+   * hundreds of parties 700 KB headers, and the analyzer keeps 50 pages): past the bound
+   * a header is judged each time, as before.
    */
   lastHeaders: Map<string, string>;
+  lastHeaderChars: number;
 }
 
-const MAX_HEADER_PARTIES = 500;
+const MAX_HEADER_CHARS = 65_536;
 
 function stateOf(page: PageState): State {
   let s = page.scratch.get(ID) as State | undefined;
   if (!s) {
-    s = { index: new VariantIndex<KnownId>(), known: new Map(), lastHeaders: new Map() };
+    s = {
+      index: new VariantIndex<KnownId>(),
+      known: new Map(),
+      lastHeaders: new Map(),
+      lastHeaderChars: 0,
+    };
     page.scratch.set(ID, s);
   }
   return s;
@@ -106,6 +114,22 @@ const SOURCE_WORDS: Record<Source, (k: KnownId) => string> = {
   redirect: (k) => `an identifier that ${k.owner} passed on in a redirect`,
   frame: (k) => `an identifier sent out by a ${k.owner} frame`,
 };
+
+/** Keeps `header` as the party's last one read, within MAX_HEADER_CHARS in all. */
+function rememberHeader(
+  state: State,
+  domain: string,
+  last: string | undefined,
+  header: string,
+): void {
+  if (last !== undefined) {
+    state.lastHeaders.delete(domain);
+    state.lastHeaderChars -= last.length;
+  }
+  if (state.lastHeaderChars + header.length > MAX_HEADER_CHARS) return;
+  state.lastHeaders.set(domain, header);
+  state.lastHeaderChars += header.length;
+}
 
 export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & CookieDetector {
   const kb = () => knowledge ?? defaultKnowledge();
@@ -261,9 +285,9 @@ export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & Co
 
       // 3. This party's own ids: its cookies...
       const cookieHeader = headerValue(req, 'cookie');
-      if (cookieHeader && state.lastHeaders.get(dest.domain) !== cookieHeader) {
-        if (state.lastHeaders.size < MAX_HEADER_PARTIES || state.lastHeaders.has(dest.domain))
-          state.lastHeaders.set(dest.domain, cookieHeader);
+      const last = state.lastHeaders.get(dest.domain);
+      if (cookieHeader && last !== cookieHeader) {
+        rememberHeader(state, dest.domain, last, cookieHeader);
         for (const pair of cookieHeader.split(';').slice(0, 100)) {
           const eq = pair.indexOf('=');
           const name = pair.slice(0, eq).trim();

@@ -58,6 +58,32 @@ describe('id-sync', () => {
     expect(f?.evidence.details).toMatchObject({ from: 'w55c.net', to: 'krxd.net' });
   });
 
+  it('still learns ids from Cookie headers past what the page keeps of them', () => {
+    const h = harness([idSync]);
+    const junk = Array.from({ length: 18 }, (_, i) => `j${i}=${'x'.repeat(4000)}`).join('; ');
+    // 72 KB headers to many parties: more than the page remembers (64 K characters).
+    for (let i = 0; i < 3; i++)
+      h.request(
+        req(`https://sync${i}.partner${i}.example/p`, {
+          requestHeaders: [{ name: 'Cookie', value: junk }],
+        }),
+      );
+    const w55c = (uid: string) =>
+      h.request(
+        req('http://i.w55c.net/ping.gif', {
+          requestHeaders: [{ name: 'Cookie', value: `${junk}; wfivefivec=${uid}` }],
+        }),
+      );
+    w55c('Tq3LmZ8xWp2Ks7R');
+    w55c('Tq3LmZ8xWp2Ks7R');
+    const renewed = 'Hv5NcX1qRb8Ld4W';
+    w55c(renewed);
+    const [f] = h.request(
+      req(`http://beacon.krxd.net/usermatch.gif?partner=dataxu&uid=${renewed}`),
+    );
+    expect(f?.evidence.details).toMatchObject({ from: 'w55c.net', to: 'krxd.net' });
+  });
+
   it('attributes ids a third-party frame fans out to exchanges', () => {
     const h = harness([idSync]);
     const frame = 'https://p.rfihub.com/ca.html?rb=396';
