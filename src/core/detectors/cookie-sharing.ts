@@ -108,7 +108,8 @@ function remember(
 function learnFromCookieHeader(state: State, req: RequestRecord, ctx: RequestContext): void {
   const header = headerValue(req, 'cookie');
   if (!header || header === state.lastHeader) return;
-  state.lastHeader = header;
+  // A header past the memo's own bound is not kept either (the analyzer keeps 50 pages).
+  state.lastHeader = header.length <= MAX_JUDGED_CHARS ? header : '';
   const idCtx = { pageUrl: ctx.page.url, userAgent: headerValue(req, 'user-agent'), now: req.time };
   for (const pair of header.split(';').slice(0, 100)) {
     const eq = pair.indexOf('=');
