@@ -34,54 +34,43 @@ describe('id-sync', () => {
     expect(f?.evidence.details).toMatchObject({ from: 'w55c.net', to: 'krxd.net' });
   });
 
+  /** A request to `url` with a Cookie header; syncOf: Krux's usermatch of `uid`, its finding. */
+  const withCookie = (h: ReturnType<typeof harness>, url: string, header: string) =>
+    h.request(req(url, { requestHeaders: [{ name: 'Cookie', value: header }] }));
+  const syncOf = (h: ReturnType<typeof harness>, uid: string) =>
+    h.request(req(`http://beacon.krxd.net/usermatch.gif?partner=dataxu&uid=${uid}`))[0];
+
   it("learns a party's renewed cookie id from its Cookie header, after the same header repeated", () => {
     const h = harness([idSync]);
-    const toDataxu = (value: string) =>
-      h.request(
-        req('http://i.w55c.net/ping.gif', {
-          requestHeaders: [{ name: 'Cookie', value: `theme=1; wfivefivec=${value}` }],
-        }),
-      );
+    const toDataxu = (uid: string) =>
+      withCookie(h, 'http://i.w55c.net/ping.gif', `theme=1; wfivefivec=${uid}`);
     toDataxu('CHUz7sBf1zvM3H2');
     toDataxu('CHUz7sBf1zvM3H2'); // the same header again: nothing new
     // Another party's identical header is its own: its ids are learned as that party's.
-    h.request(
-      req('https://pixel.tapad.com/t.gif', {
-        requestHeaders: [{ name: 'Cookie', value: 'theme=1; wfivefivec=CHUz7sBf1zvM3H2' }],
-      }),
-    );
+    withCookie(h, 'https://pixel.tapad.com/t.gif', 'theme=1; wfivefivec=CHUz7sBf1zvM3H2');
     const renewed = 'Rq7LmZ2xWp4Ks9T';
     toDataxu(renewed);
-    const [f] = h.request(
-      req(`http://beacon.krxd.net/usermatch.gif?partner=dataxu&uid=${renewed}`),
-    );
-    expect(f?.evidence.details).toMatchObject({ from: 'w55c.net', to: 'krxd.net' });
+    expect(syncOf(h, renewed)?.evidence.details).toMatchObject({
+      from: 'w55c.net',
+      to: 'krxd.net',
+    });
   });
 
   it('still learns ids from Cookie headers past what the page keeps of them', () => {
     const h = harness([idSync]);
     const junk = Array.from({ length: 18 }, (_, i) => `j${i}=${'x'.repeat(4000)}`).join('; ');
     // 72 KB headers to many parties: more than the page remembers (64 K characters).
-    for (let i = 0; i < 3; i++)
-      h.request(
-        req(`https://sync${i}.partner${i}.example/p`, {
-          requestHeaders: [{ name: 'Cookie', value: junk }],
-        }),
-      );
-    const w55c = (uid: string) =>
-      h.request(
-        req('http://i.w55c.net/ping.gif', {
-          requestHeaders: [{ name: 'Cookie', value: `${junk}; wfivefivec=${uid}` }],
-        }),
-      );
-    w55c('Tq3LmZ8xWp2Ks7R');
-    w55c('Tq3LmZ8xWp2Ks7R');
+    for (let i = 0; i < 3; i++) withCookie(h, `https://sync${i}.partner${i}.example/p`, junk);
+    const toDataxu = (uid: string) =>
+      withCookie(h, 'http://i.w55c.net/ping.gif', `${junk}; wfivefivec=${uid}`);
+    toDataxu('Tq3LmZ8xWp2Ks7R');
+    toDataxu('Tq3LmZ8xWp2Ks7R');
     const renewed = 'Hv5NcX1qRb8Ld4W';
-    w55c(renewed);
-    const [f] = h.request(
-      req(`http://beacon.krxd.net/usermatch.gif?partner=dataxu&uid=${renewed}`),
-    );
-    expect(f?.evidence.details).toMatchObject({ from: 'w55c.net', to: 'krxd.net' });
+    toDataxu(renewed);
+    expect(syncOf(h, renewed)?.evidence.details).toMatchObject({
+      from: 'w55c.net',
+      to: 'krxd.net',
+    });
   });
 
   it('attributes ids a third-party frame fans out to exchanges', () => {
