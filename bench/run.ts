@@ -15,6 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { runBrowserBench } from './browser.ts';
+import { bundleEntry } from './bundle.ts';
 import { LEAK_DETECTORS, runCoreBench } from './core.ts';
 import { ROOT } from './corpus.ts';
 import { median, p99 } from './stats.ts';
@@ -118,11 +119,13 @@ async function main(): Promise<void> {
   const started = Date.now();
   const rows: Row[] = [];
   if (!onlyBrowser) {
-    rows.push(...coreRows(await runCoreBench({ rounds: quick ? 1 : 3, log })));
+    // One core bundle for the corpus rows and the hostile-input row.
+    const bundle = await bundleEntry('bench/core-entry.ts', 'core');
+    rows.push(...coreRows(await runCoreBench({ rounds: quick ? 1 : 3, log, bundle })));
     log('startup: fresh processes');
     rows.push(...(await runStartupBench(quick ? 3 : 7)));
     log('core: hostile input');
-    rows.push(...(await runHostileBench(quick ? 3 : 9)));
+    rows.push(...(await runHostileBench({ rounds: quick ? 3 : 9, bundle })));
   }
   if (!onlyCore) {
     rows.push(
