@@ -26,6 +26,7 @@ import {
   headerValue,
   identifierCandidates,
   isOtherParty,
+  LastSeen,
   locationWords,
   storableUrl,
 } from '../leaks/common.ts';
@@ -61,11 +62,8 @@ interface State {
   judged: Set<string>;
   /** Characters of the pairs in `judged`. */
   judgedChars: number;
-  /**
-   * The last first-party Cookie header read whole: a site sends the same header on run
-   * after run of its requests, and one string comparison turns it away before it is split.
-   */
-  lastHeader: string;
+  /** The site's last Cookie header read (within MAX_JUDGED_CHARS): a repeat is not split again. */
+  lastHeaders: LastSeen;
 }
 
 function stateOf(page: PageState): State {
@@ -76,7 +74,7 @@ function stateOf(page: PageState): State {
       known: new Set(),
       judged: new Set(),
       judgedChars: 0,
-      lastHeader: '',
+      lastHeaders: new LastSeen(MAX_JUDGED_CHARS),
     };
     page.scratch.set(ID, s);
   }
@@ -107,9 +105,7 @@ function remember(
 
 function learnFromCookieHeader(state: State, req: RequestRecord, ctx: RequestContext): void {
   const header = headerValue(req, 'cookie');
-  if (!header || header === state.lastHeader) return;
-  // A header past the memo's own bound is not kept either (the analyzer keeps 50 pages).
-  state.lastHeader = header.length <= MAX_JUDGED_CHARS ? header : '';
+  if (!header || state.lastHeaders.repeats(ctx.party.domain, header)) return;
   const idCtx = { pageUrl: ctx.page.url, userAgent: headerValue(req, 'user-agent'), now: req.time };
   for (const pair of header.split(';').slice(0, 100)) {
     const eq = pair.indexOf('=');

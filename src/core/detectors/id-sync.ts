@@ -35,6 +35,7 @@ import {
   identifierCandidates,
   isIdentifierLike,
   isOtherParty,
+  LastSeen,
   locationWords,
   storableUrl,
   type IdContext,
@@ -59,17 +60,11 @@ interface KnownId {
 interface State {
   index: VariantIndex<KnownId>;
   known: Map<string, KnownId>;
-  /**
-   * Each party's last Cookie header read, by its domain: a tracker gets the same header on
-   * each of its requests, and one string comparison turns it away before it is split and
-   * each piece judged. Bounded by its characters in all (a hostile page could send
-   * hundreds of parties 700 KB headers, and the analyzer keeps 50 pages): past the bound
-   * a header is judged each time, as before.
-   */
-  lastHeaders: Map<string, string>;
-  lastHeaderChars: number;
+  /** Each party's last Cookie header read, by its domain: a repeat is not split again. */
+  lastHeaders: LastSeen;
 }
 
+/** Characters of Cookie headers remembered per page (LastSeen). */
 const MAX_HEADER_CHARS = 65_536;
 
 function stateOf(page: PageState): State {
@@ -78,8 +73,7 @@ function stateOf(page: PageState): State {
     s = {
       index: new VariantIndex<KnownId>(),
       known: new Map(),
-      lastHeaders: new Map(),
-      lastHeaderChars: 0,
+      lastHeaders: new LastSeen(MAX_HEADER_CHARS),
     };
     page.scratch.set(ID, s);
   }
@@ -114,22 +108,6 @@ const SOURCE_WORDS: Record<Source, (k: KnownId) => string> = {
   redirect: (k) => `an identifier that ${k.owner} passed on in a redirect`,
   frame: (k) => `an identifier sent out by a ${k.owner} frame`,
 };
-
-/** Keeps `header` as the party's last one read, within MAX_HEADER_CHARS in all. */
-function rememberHeader(
-  state: State,
-  domain: string,
-  last: string | undefined,
-  header: string,
-): void {
-  if (last !== undefined) {
-    state.lastHeaders.delete(domain);
-    state.lastHeaderChars -= last.length;
-  }
-  if (state.lastHeaderChars + header.length > MAX_HEADER_CHARS) return;
-  state.lastHeaders.set(domain, header);
-  state.lastHeaderChars += header.length;
-}
 
 export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & CookieDetector {
   const kb = () => knowledge ?? defaultKnowledge();
@@ -285,9 +263,7 @@ export function createIdSync(knowledge?: TrackerKnowledge): RequestDetector & Co
 
       // 3. This party's own ids: its cookies...
       const cookieHeader = headerValue(req, 'cookie');
-      const last = state.lastHeaders.get(dest.domain);
-      if (cookieHeader && last !== cookieHeader) {
-        rememberHeader(state, dest.domain, last, cookieHeader);
+      if (cookieHeader && !state.lastHeaders.repeats(dest.domain, cookieHeader)) {
         for (const pair of cookieHeader.split(';').slice(0, 100)) {
           const eq = pair.indexOf('=');
           const name = pair.slice(0, eq).trim();

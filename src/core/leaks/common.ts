@@ -126,6 +126,35 @@ export function identifierCandidates(value: string, ctx: IdContext): string[] {
   return [...out];
 }
 
+/**
+ * The last value read per key (a party's Cookie header), bounded by characters in all. A
+ * site or a tracker gets the same Cookie header on run after run of its requests: one
+ * string comparison turns a repeat away before it is split and each piece judged. Past
+ * the bound a value is not kept (a hostile page's 700 KB headers, on each of the pages
+ * the analyzer keeps), so it is read each time.
+ */
+export class LastSeen {
+  private readonly last = new Map<string, string>();
+  private chars = 0;
+
+  constructor(private readonly maxChars: number) {}
+
+  /** True when `value` is the one last read for `key`; else keeps it (within the bound). */
+  repeats(key: string, value: string): boolean {
+    const last = this.last.get(key);
+    if (last === value) return true;
+    if (last !== undefined) {
+      this.last.delete(key);
+      this.chars -= last.length;
+    }
+    if (this.chars + value.length <= this.maxChars) {
+      this.last.set(key, value);
+      this.chars += value.length;
+    }
+    return false;
+  }
+}
+
 /** A party that is neither the page's site nor a sister domain of the same company. */
 export function isOtherParty(party: PartyInfo): boolean {
   return party.domain !== '' && !party.firstParty && !party.sameOrganization;

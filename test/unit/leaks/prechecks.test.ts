@@ -18,6 +18,7 @@ import {
   wideGrams,
 } from '../../../src/core/leaks/grams.ts';
 import { VariantIndex } from '../../../src/core/leaks/match.ts';
+import { LastSeen } from '../../../src/core/leaks/common.ts';
 import { keyShapes } from '../../../src/core/leaks/key-shapes.ts';
 import { hashedPiiKey } from '../../../src/core/leaks/pii-keys.ts';
 import { buildVariants } from '../../../src/core/leaks/variants.ts';
@@ -206,6 +207,25 @@ describe('VariantIndex pre-checks', () => {
     expect(i.match(glued).find((m) => m.substring)?.owner).toBe('id');
     const longUrl = `https://t.example/p?pad=${'z'.repeat(MAX_GRAM_TEXT)}&c=qqAb12Cd34Ef56qq`;
     expect(i.match(extractUrl(longUrl)).some((m) => m.owner === 'id')).toBe(true);
+  });
+});
+
+describe('repeated Cookie headers (common.ts LastSeen)', () => {
+  it('turns away only the value last read for the same key, and keeps nothing past its bound', () => {
+    const seen = new LastSeen(20);
+    expect(seen.repeats('a.example', 'id=1')).toBe(false);
+    expect(seen.repeats('a.example', 'id=1')).toBe(true);
+    expect(seen.repeats('b.example', 'id=1')).toBe(false); // another party's is its own
+    expect(seen.repeats('a.example', 'id=2')).toBe(false);
+    expect(seen.repeats('a.example', 'id=1')).toBe(false); // only the last one counts
+    // 8 characters are kept; a 13-character value does not fit and is read every time.
+    const long = 'id=0123456789';
+    expect(seen.repeats('c.example', long)).toBe(false);
+    expect(seen.repeats('c.example', long)).toBe(false);
+    // A party's new value frees its old one's characters.
+    expect(seen.repeats('b.example', 'x')).toBe(false);
+    expect(seen.repeats('c.example', long)).toBe(false);
+    expect(seen.repeats('c.example', long)).toBe(true);
   });
 });
 
