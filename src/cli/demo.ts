@@ -9,6 +9,7 @@ import {
   PUBLISHER_PAGE_DONE,
   startFixtureSite,
 } from '../../test/fixtures/site/server.ts';
+import { quietOnBrokenPipe } from './broken-pipe.ts';
 import { chromiumPath, isExecutable, launchWithExtension } from './chromium.ts';
 import { settleStore } from './settle.ts';
 
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
   }
 }
 
+quietOnBrokenPipe();
 main().catch((error: unknown) => {
   console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildReport } from '../report/build.ts';
 import { summaryLine } from '../report/summary.ts';
 import { checkCombination, parseArgs, UsageError, type CliOptions } from './args.ts';
+import { quietOnBrokenPipe } from './broken-pipe.ts';
 import { loadAuthorized, loadBaseline, loadUrlList } from './inputs.ts';
 import { auditHar, type Collected } from './offline.ts';
 import { writeReport } from './output.ts';
@@ -102,6 +103,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 export function runAsProcess(): void {
+  quietOnBrokenPipe();
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
   void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;

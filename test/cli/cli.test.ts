@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.ts';
 import { validator } from '../unit/report/schema-check.ts';
 import { main } from '../../src/cli/main.ts';
-import { NYTIMES_HAR, runCli, stderrLines } from './run-cli.ts';
+import { NYTIMES_HAR, ROOT, runCli, stderrLines } from './run-cli.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'leakwatch-cli-'));
 
@@ -134,6 +134,15 @@ describe('leakwatch --har (offline)', { timeout: 120_000 }, () => {
     expect(har.log.version).toBe('1.2');
     expect(har.log.entries).toHaveLength(report.requests.length);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('krxd.net');
+  });
+
+  it('a reader that stops early (| head) ends the output, not the run: exit 0, no stack trace', async () => {
+    const out = tmp();
+    const r = await runCli(['--har', NYTIMES_HAR, '--out', out], ROOT, { closeStdout: true });
+    expect(stderrLines(r).filter((l) => !l.startsWith('leakwatch: '))).toEqual([]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.findings.length).toBeGreaterThan(0);
   });
 
   it('exits 3 with --fail-on tracker-request, and applies --authorized and --baseline', async () => {

@@ -16,6 +16,8 @@ export interface RunOptions {
   /** The script to run, from the project root (the CLI's main by default). */
   script?: string;
   env?: Record<string, string>;
+  /** Close our end of the child's stdout at once, as `leakwatch ... | head -0` would. */
+  closeStdout?: boolean;
 }
 
 export function runCli(
@@ -31,7 +33,8 @@ export function runCli(
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    if (opts.closeStdout) child.stdout.destroy();
+    else child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', fail);
     child.on('close', (code) => ok({ code, stdout, stderr }));
