@@ -6,11 +6,12 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildReport } from '../report/build.ts';
 import { summaryLine } from '../report/summary.ts';
+import type { Report } from '../report/types.ts';
 import { checkCombination, parseArgs, UsageError, type CliOptions } from './args.ts';
 import { quietOnBrokenPipe } from './broken-pipe.ts';
 import { loadAuthorized, loadBaseline, loadUrlList } from './inputs.ts';
 import { auditHar, type Collected } from './offline.ts';
-import { writeReport } from './output.ts';
+import { prepareOutDir, removeEmptyDirs, writeReport } from './output.ts';
 import { createProgress, printable, type ProgressStream } from './progress.ts';
 import { USAGE } from './usage.ts';
 
@@ -66,15 +67,24 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     : undefined;
   const baseline = opts.baselineFile ? loadBaseline(resolve(io.cwd, opts.baselineFile)) : undefined;
   if (opts.urlsFile) opts.urls.push(...loadUrlList(resolve(io.cwd, opts.urlsFile)));
-
-  const { input, trackerData } = await collect(opts, io);
-  const report = buildReport(
-    input,
-    { generatorVersion: version(), trackerData, createdAt: Date.now() },
-    { ...(authorized ? { authorized } : {}), ...(baseline ? { baseline } : {}) },
-  );
+  // Made before the audit, so that an --out that cannot be made fails now, not after a
+  // crawl; taken back if the run fails before writing to it.
   const outDir = resolve(io.cwd, opts.out);
-  const written = writeReport(report, outDir, opts.formats);
+  const created = prepareOutDir(outDir);
+  let report: Report;
+  let written: string[];
+  try {
+    const { input, trackerData } = await collect(opts, io);
+    report = buildReport(
+      input,
+      { generatorVersion: version(), trackerData, createdAt: Date.now() },
+      { ...(authorized ? { authorized } : {}), ...(baseline ? { baseline } : {}) },
+    );
+    written = writeReport(report, outDir, opts.formats);
+  } catch (err) {
+    removeEmptyDirs(created);
+    throw err;
+  }
   io.stdout.write(`leakwatch: ${summaryLine(report)}\n`);
   io.stderr.write(`leakwatch: wrote ${written.map((p) => printable(p)).join(', ')}\n`);
 

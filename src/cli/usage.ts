@@ -39,5 +39,6 @@ Report
   -h, --help                this text
   -V, --version             the version
 
-Exit codes: 0 done, 2 bad usage or unreadable input, 3 a --fail-on kind was found.
+Exit codes: 0 done, 2 bad usage, unreadable input or an --out that cannot be made,
+3 a --fail-on kind was found.
 `;

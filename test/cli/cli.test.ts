@@ -1,8 +1,8 @@
 // The CLI as a process: exit codes, one-line errors, and the offline --har audit on a real
 // capture (no browser involved).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.ts';
 import { validator } from '../unit/report/schema-check.ts';
@@ -41,6 +41,11 @@ describe('leakwatch CLI usage errors', () => {
     [['--baseline', notAHar, 'https://a.test/'], /--baseline: not a schemaVersion 1 report/],
     [['--resolve', 'nonsense', 'https://a.test/'], /--resolve expects PATTERN=IP/],
     [['--format', 'json,pdf', 'https://a.test/'], /--format: unknown format "pdf"/],
+    [['--out', notAHar, 'https://a.test/'], /--out: ".*x\.har" is a file, not a directory$/],
+    [
+      ['--out', join(notAHar, 'sub'), 'https://a.test/'],
+      /--out: ".*x\.har" is a file, not a directory$/,
+    ],
     [['http//missing-colon'], /not a valid URL/],
     [[], /no URL to audit/],
   ])('%j exits 2 with one line', async (args, message) => {
@@ -58,6 +63,29 @@ describe('leakwatch CLI usage errors', () => {
     expect(r.code).toBe(2);
     expect(stderrLines(r)).toEqual(['leakwatch: unknown option "--bogus" (see --help)']);
   });
+
+  it('a run that fails leaves no output directory of its own behind', async () => {
+    const out = join(tmp(), 'reports', 'today');
+    const r = await runInProcess(['--har', join(dir, 'missing.har'), '--out', out]);
+    expect(r.code).toBe(2);
+    expect(existsSync(dirname(out))).toBe(false);
+  });
+
+  // Node's recursive mkdir never returns for a directory under /proc: a real process, killed
+  // if it hangs, so that a regression fails this test instead of stalling the run.
+  it.runIf(existsSync('/proc/self'))(
+    '--out where no directory can be made: exit 2 in one line, before any audit',
+    { timeout: 60_000 },
+    async () => {
+      const r = await runCli(['--out', '/proc/leakwatch-out', 'https://a.test/'], ROOT, {
+        killAfterMs: 30_000,
+      });
+      expect(r.code).toBe(2);
+      expect(stderrLines(r)).toEqual([
+        'leakwatch: --out: cannot create "/proc/leakwatch-out" (the file system takes no new directory there)',
+      ]);
+    },
+  );
 
   it('prints usage on --help and the version on --version', { timeout: 60_000 }, async () => {
     const help = await runCli(['--help']);

@@ -18,6 +18,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Close our end of the child's stdout at once, as `leakwatch ... | head -0` would. */
   closeStdout?: boolean;
+  /** Kill the child after this long (it then resolves with code null): for cases that could hang. */
+  killAfterMs?: number;
 }
 
 export function runCli(
@@ -30,14 +32,25 @@ export function runCli(
       cwd,
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: tsx runs the CLI in a child of its own, and a kill must reach it.
+      detached: opts.killAfterMs !== undefined,
     });
     let stdout = '';
     let stderr = '';
     if (opts.closeStdout) child.stdout.destroy();
     else child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer =
+      opts.killAfterMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+          }, opts.killAfterMs);
     child.on('error', fail);
-    child.on('close', (code) => ok({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      ok({ code, stdout, stderr });
+    });
   });
 }
 
