@@ -12,6 +12,7 @@ import {
   type ResourceType,
 } from './model.ts';
 import { headerIn } from './header-name.ts';
+import { parseUrl } from './url.ts';
 
 export class HarError extends Error {
   override name = 'HarError';
@@ -83,6 +84,12 @@ export function convertHar(input: string | unknown): HarConversion {
     const rec = toRecord(e, i);
     if (!rec) {
       warnings.push(`entry ${i} skipped: no request URL`);
+      return;
+    }
+    // Text that is no URL at all would otherwise become a page's address, or a request with
+    // no host that every detector has to make sense of. (data:, blob: and about: parse.)
+    if (!parseUrl(rec.url).protocol) {
+      warnings.push(`entry ${i} skipped: its request URL is not a URL`);
       return;
     }
     const ref = isObj(e) && str(e['pageref']) ? str(e['pageref']) : '_default';

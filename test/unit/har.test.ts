@@ -38,6 +38,8 @@ describe('HAR conversion', () => {
         entries: [
           null,
           { request: {} },
+          // No URL at all: not the page's first document, and not a request.
+          { pageref: 'p', request: { method: 'GET', url: 'not a url', headers: [] } },
           {
             pageref: 'p',
             startedDateTime: '2024-01-01T00:00:00Z',
@@ -74,7 +76,12 @@ describe('HAR conversion', () => {
       },
     };
     const c = convertHar(JSON.stringify(har));
-    expect(c.warnings).toHaveLength(2);
+    expect(c.warnings).toEqual([
+      'entry 0 skipped: no request URL',
+      'entry 1 skipped: no request URL',
+      'entry 2 skipped: its request URL is not a URL',
+    ]);
+    expect(c.requests).toHaveLength(3);
     expect(c.pages).toEqual([
       {
         id: 'har-p',
