@@ -1,5 +1,6 @@
 // Per-page progress on stderr: a redrawn bar on a terminal, plain lines otherwise (CI logs
 // and pipes must not fill with carriage returns).
+import { storableUrl } from '../core/leaks/common.ts';
 export interface ProgressStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
@@ -16,6 +17,13 @@ export interface Progress {
 }
 
 const WIDTH = 24;
+
+/**
+ * A page's URL as the report stores it: one that may carry personal data (an email in a
+ * query, say) is cut to origin, path and parameter names, so that a CI log never holds what
+ * the report itself masks.
+ */
+const shownUrl = (url: string): string => printable(storableUrl(url));
 
 /** URLs come from crawled pages and errors from the browser: no terminal escapes from them. */
 // eslint-disable-next-line no-control-regex -- stripping control characters is the point.
@@ -39,12 +47,14 @@ export function createProgress(stream: ProgressStream, total: number): Progress 
       if (tty) draw();
     },
     start(url) {
-      current = printable(url);
+      current = shownUrl(url);
       if (tty) draw();
     },
     done(rawUrl, rawError) {
-      const url = printable(rawUrl);
-      const error = rawError === null ? null : printable(rawError);
+      const url = shownUrl(rawUrl);
+      // The browser's errors quote the URL they failed on ("net::ERR_… at <url>").
+      const error =
+        rawError === null ? null : printable(rawError.split(rawUrl).join(storableUrl(rawUrl)));
       finished += 1;
       if (error !== null) failed += 1;
       if (tty) {

@@ -20,6 +20,20 @@ describe('progress', () => {
     ]);
   });
 
+  it('shows a URL that may carry an email as the report stores it, in errors too', () => {
+    const { chunks, stream } = sink(false);
+    const p = createProgress(stream, 2);
+    const url = 'https://shop.test/checkout?email=jane.doe%40example.com&step=2';
+    p.start(url);
+    p.done(url, null);
+    p.done(url, `page.goto: net::ERR_NAME_NOT_RESOLVED at ${url}`);
+    expect(chunks.join('')).not.toMatch(/jane|example\.com/);
+    expect(chunks).toEqual([
+      'leakwatch: [1/2] https://shop.test/checkout?email=…&step=… ok\n',
+      'leakwatch: [2/2] https://shop.test/checkout?email=…&step=… failed: page.goto: net::ERR_NAME_NOT_RESOLVED at https://shop.test/checkout?email=…&step=…\n',
+    ]);
+  });
+
   it('redraws a bar on a terminal and clears it at the end', () => {
     const { chunks, stream } = sink(true);
     const p = createProgress(stream, 4);
