@@ -3,6 +3,7 @@
 // applying it to the aggregated parties, which yields unauthorized-party findings with the
 // chain that brought each uninvited party in.
 import { oneLine } from '../core/one-line.ts';
+import { parseUrl } from '../core/url.ts';
 import type { ReportFinding, ReportParty } from './types.ts';
 
 export interface AuthorizedList {
@@ -140,7 +141,9 @@ export function applyAuthorizedList(
       page: seen.page,
       site: p.site,
       party: p.domain,
-      host: p.hosts[0] ?? p.domain,
+      // The host of the request the finding names, so the two always agree; the party's
+      // hosts are sorted by name, not by when they were seen.
+      host: (seen.requestUrl && parseUrl(seen.requestUrl).host) || (p.hosts[0] ?? p.domain),
       requestUrl: seen.requestUrl,
       dataTypes: [],
       encoding: null,

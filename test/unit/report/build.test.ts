@@ -81,6 +81,32 @@ describe('buildReport', () => {
     expect(r.sites[0]?.shareUnauthorized).toBe(1);
   });
 
+  it("names the host of the unauthorized party's first request, the one its requestUrl is", () => {
+    const input = sampleInput();
+    // A later page reaches the party on a host that sorts first among its hosts.
+    const page2 = { ...input.pages[0]!, id: 'p2', url: 'https://news.test/2', visitedAt: 5e12 };
+    input.pages.push(page2);
+    const later = input.requests.filter((q) => q.party === 'pixel.test');
+    input.requests.push(
+      ...later.map((q, i) => ({
+        ...q,
+        id: `late${i}`,
+        pageId: 'p2',
+        time: 5e12 + i,
+        host: 'cdn.pixel.test',
+        url: q.url.replace('www.pixel.test', 'cdn.pixel.test'),
+      })),
+    );
+    const r = buildReport(input, META, { authorized: parseAuthorizedList('["tagvendor.test"]') });
+    expect(r.parties.find((p) => p.domain === 'pixel.test')?.hosts).toEqual([
+      'cdn.pixel.test',
+      'www.pixel.test',
+    ]);
+    const f = r.findings.find((x) => x.kind === 'unauthorized-party');
+    expect(f?.requestUrl).toMatch(/^https:\/\/www\.pixel\.test\//);
+    expect(f?.host).toBe('www.pixel.test');
+  });
+
   it('parses authorized lists in JSON, {parties}, plain text and by organization', () => {
     expect(
       parseAuthorizedList('{"parties": ["https://*.A.test/x", {"organization": "Org"}]}'),
