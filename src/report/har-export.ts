@@ -2,7 +2,7 @@
 // cookie values, so the HAR has none either: URLs, methods, types, statuses and timing
 // order only. Fields HAR requires but we never had are filled with the spec's "unknown"
 // values (-1 sizes, empty strings), and our extras use the spec's leading-underscore rule.
-import type { Report } from './types.ts';
+import type { Report, ReportPage } from './types.ts';
 
 export interface HarNameValue {
   name: string;
@@ -65,9 +65,40 @@ function queryString(url: string): HarNameValue[] {
   }
 }
 
+/**
+ * Which exported page a request belongs to. A report request names its page by URL only,
+ * and one URL can be visited many times (a HAR of three loads of a page, a site audited
+ * on several days): a request goes to the last visit of its page's URL that had started
+ * by the request's time (the first visit if none had, a clock step). Requests of a page
+ * that failed, or of no exported page, get no page ('').
+ */
+function pageRefs(loaded: readonly ReportPage[]): (page: string, time: string) => string {
+  const visits = new Map<string, { at: number; id: string }[]>();
+  loaded.forEach((p, i) => {
+    const list = visits.get(p.url) ?? [];
+    list.push({ at: Date.parse(p.visitedAt), id: `page_${i + 1}` });
+    visits.set(p.url, list);
+  });
+  for (const list of visits.values()) list.sort((a, b) => a.at - b.at);
+  return (page, time) => {
+    const list = visits.get(page);
+    if (!list || list.length === 0) return '';
+    const at = Date.parse(time);
+    // Binary search for the last visit started at or before `at`.
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((list[mid] as { at: number }).at <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return (list[lo] as { id: string }).id;
+  };
+}
+
 export function reportToHar(report: Report): Har {
   const loaded = report.pages.filter((p) => p.error === null);
-  const ids = new Map(loaded.map((p, i) => [p.url, `page_${i + 1}`]));
+  const pageOf = pageRefs(loaded);
   return {
     log: {
       version: '1.2',
@@ -79,7 +110,7 @@ export function reportToHar(report: Report): Har {
         pageTimings: {},
       })),
       entries: report.requests.map((r) => ({
-        pageref: ids.get(r.page) ?? '',
+        pageref: pageOf(r.page, r.time),
         startedDateTime: r.time,
         time: 0,
         request: {

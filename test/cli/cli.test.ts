@@ -2,7 +2,7 @@
 // capture (no browser involved).
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.ts';
 import { validator } from '../unit/report/schema-check.ts';
@@ -162,6 +162,33 @@ describe('leakwatch --har (offline)', { timeout: 120_000 }, () => {
     expect(har.log.version).toBe('1.2');
     expect(har.log.entries).toHaveLength(report.requests.length);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('krxd.net');
+  });
+
+  it('requests.har keeps each request on its own load when one URL was loaded three times (assa)', async () => {
+    const source = resolve(ROOT, '../shared/bench-data/hars/assa.har');
+    const out = tmp();
+    const r = await runCli(['--har', source, '--out', out, '--format', 'har']);
+    expect(r.code).toBe(0);
+    type Log = {
+      log: {
+        pages: { id: string; startedDateTime: string }[];
+        entries: { pageref?: string; startedDateTime: string }[];
+      };
+    };
+    const perLoad = (har: Log) => {
+      const started = new Map(har.log.pages.map((p) => [p.id, p.startedDateTime]));
+      const counts = new Map<string, number>();
+      for (const e of har.log.entries) {
+        const at = started.get(e.pageref ?? '') ?? 'none';
+        counts.set(at, (counts.get(at) ?? 0) + 1);
+      }
+      return [...counts].sort();
+    };
+    const exported = JSON.parse(readFileSync(join(out, 'requests.har'), 'utf8')) as Log;
+    const original = JSON.parse(readFileSync(source, 'utf8')) as Log;
+    // Three loads of https://www.assa.se/sv/site/assa/ with 42, 42 and 43 requests.
+    expect(new Set(exported.log.pages.map((p) => p.startedDateTime)).size).toBe(3);
+    expect(perLoad(exported)).toEqual(perLoad(original));
   });
 
   it('a reader that stops early (| head) ends the output, not the run: exit 0, no stack trace', async () => {

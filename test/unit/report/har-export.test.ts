@@ -36,4 +36,23 @@ describe('HAR export', () => {
     expect(har.log.entries[0]?.request.queryString).toEqual([{ name: 'n', value: '1' }]);
     expect(har.log.entries[3]?._tracker).toBe('pixel');
   });
+
+  it('puts each request on its own visit when a URL was visited twice', () => {
+    const input = sampleInput();
+    const first = input.pages[0]!;
+    const later = first.visitedAt + 60_000;
+    input.pages.push({ ...first, id: 'p2', visitedAt: later });
+    const again = input.requests.map((q, i) => ({
+      ...q,
+      id: `again${i}`,
+      pageId: 'p2',
+      time: later + i,
+    }));
+    input.requests.push(...again);
+    const har = reportToHar(buildReport(input, META));
+    expect(har.log.pages.map((p) => p.title)).toEqual([first.url, first.url]);
+    const refs = har.log.entries.map((e) => e.pageref);
+    const n = again.length;
+    expect(refs).toEqual([...Array<string>(n).fill('page_1'), ...Array<string>(n).fill('page_2')]);
+  });
 });
