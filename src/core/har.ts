@@ -45,6 +45,13 @@ type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/** The last millisecond of year 9999: later (or negative) times print as no ISO date. */
+const MAX_TIME = 253_402_300_799_999;
+/** A HAR date as a time, or NaN when it is none or outside years 1970–9999. */
+function harTime(v: unknown): number {
+  const t = Date.parse(str(v));
+  return t >= 0 && t <= MAX_TIME ? t : Number.NaN;
+}
 
 /** Parses HAR text (or an already parsed object). Throws HarError when it is not a HAR. */
 export function convertHar(input: string | unknown): HarConversion {
@@ -72,7 +79,7 @@ export function convertHar(input: string | unknown): HarConversion {
     if (!isObj(p) || !str(p['id'])) continue;
     titles.set(str(p['id']), {
       title: str(p['title']),
-      started: Date.parse(str(p['startedDateTime'])),
+      started: harTime(p['startedDateTime']),
     });
   }
 
@@ -214,7 +221,7 @@ function toRecord(e: unknown, index: number): RequestRecord | null {
   const redirect = str(response['redirectURL']);
   const referer = headerIn(requestHeaders, 'referer') ?? null;
   const initiator = str(e['_initiator']);
-  const time = Date.parse(str(e['startedDateTime']));
+  const time = harTime(e['startedDateTime']);
   return {
     id: `har-${index}`,
     url,
@@ -230,7 +237,9 @@ function toRecord(e: unknown, index: number): RequestRecord | null {
     time: Number.isFinite(time) ? time : 0,
     body: body(request),
     requestHeaders,
-    status: status && status > 0 ? status : null,
+    // A status is a whole number of three digits; anything else was made up.
+    status:
+      status !== null && Number.isInteger(status) && status > 0 && status < 1000 ? status : null,
     responseHeaders,
     redirectUrl: redirect ? resolve(redirect, url) : null,
     error: status === 0 ? str(response['_error']) || 'request failed' : null,

@@ -125,6 +125,9 @@ function parseLine(
   let expires: number | null = null;
   if (maxAge !== null) expires = src.time + Math.min(maxAge * 1000, MAX_LIFETIME_MS);
   else if (expiresAttr !== null) expires = Math.min(expiresAttr, src.time + MAX_LIFETIME_MS);
+  // A deletion only needs a past time. `Max-Age=-9000000000000` gave a time no Date can
+  // hold, and formatting it for the report threw, losing every other finding.
+  if (expires !== null && expires < 0) expires = 0;
 
   return {
     name,

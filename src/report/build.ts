@@ -22,7 +22,14 @@ export interface BuildOptions {
   baseline?: Baseline;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+/**
+ * The last step before the contract's date-time strings: a time outside years 1970–9999
+ * (or no number at all) would throw or print a six-digit year, so it is clamped. Inputs are
+ * bounded upstream; this keeps one odd row from failing a whole report.
+ */
+const MAX_TIME = 253_402_300_799_999;
+const iso = (ms: number): string =>
+  new Date(Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_TIME) : 0).toISOString();
 
 export function buildReport(input: ReportInput, meta: ReportMeta, opts: BuildOptions = {}): Report {
   const pageUrl = new Map(input.pages.map((p) => [p.id, p.url]));

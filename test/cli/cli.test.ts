@@ -191,6 +191,44 @@ describe('leakwatch --har (offline)', { timeout: 120_000 }, () => {
     expect(perLoad(exported)).toEqual(perLoad(original));
   });
 
+  // Found by a hostile-input review: each of these lost the whole report (exit 1, "Invalid
+  // time value") or wrote a report.json the schema rejects.
+  it.each([
+    ['a cookie deleted with Max-Age=-9000000000000', {}, 'id=abc; Max-Age=-9000000000000'],
+    ['an entry dated in year 275760', { t: '+275760-09-13T00:00:00.000Z' }, 'id=abc; Max-Age=1'],
+    ['an entry dated in year 10000', { t: '+010000-01-01T00:00:00.000Z' }, 'id=abc; Max-Age=99'],
+    ['a status of 200.5', { status: 200.5 }, 'id=abc; Max-Age=99'],
+  ])('keeps every finding and a valid report with %s', async (_, odd, setCookie) => {
+    const entry = (url: string, o: { t?: string; status?: number; setCookie?: string }) => ({
+      startedDateTime: o.t ?? '2024-01-01T00:00:00.000Z',
+      request: { method: 'GET', url, headers: [] },
+      response: {
+        status: o.status ?? 200,
+        headers: o.setCookie ? [{ name: 'Set-Cookie', value: o.setCookie }] : [],
+      },
+    });
+    const har = join(tmp(), 'odd.har');
+    writeFileSync(
+      har,
+      JSON.stringify({
+        log: {
+          entries: [
+            entry('https://shop.example/', {}),
+            entry('https://t.example/px', { ...odd, setCookie }),
+            // A finding that must survive: the page address sent to a third party.
+            entry('https://www.google-analytics.com/collect?dl=https%3A%2F%2Fshop.example%2F', {}),
+          ],
+        },
+      }),
+    );
+    const out = tmp();
+    const r = await runInProcess(['--har', har, '--out', out, '--format', 'json,html']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    expect(validator(true)(report)).toEqual([]);
+    expect(report.findings.map((f) => f.kind)).toContain('page-url-leak');
+  });
+
   it('a reader that stops early (| head) ends the output, not the run: exit 0, no stack trace', async () => {
     const out = tmp();
     const r = await runCli(['--har', NYTIMES_HAR, '--out', out], ROOT, { closeStdout: true });

@@ -60,6 +60,9 @@ describe('parseSetCookie', () => {
     ['d=1; samesite=LAX', { sameSite: 'lax' }],
     ['d=1; Path=relative', { path: '/collect' }],
     ['d=1; Max-Age=999999999999', { expires: T + 400 * 864e5 }], // RFC 6265bis cap
+    // Before 1970, or before any time a Date can hold: a deletion, kept printable.
+    ['d=1; Max-Age=-9000000000000', { removed: true, expires: 0 }],
+    ['d=1; Expires=Sat, 01 Jan 1000 00:00:00 GMT', { removed: true, expires: 0 }],
   ])('odd syntax %j', (line, expected) => {
     const [c] = parseSetCookie(line, src);
     expect(c).toMatchObject(expected);
