@@ -23,14 +23,29 @@ export function siteMetrics(
   parties: ReportParty[],
   cookies: CookieRow[],
 ): SiteMetrics[] {
-  const sites = [...new Set(pages.map((p) => p.site))].sort();
+  // Grouped by site once: a history of many sites (or a HAR with a site per entry) made
+  // filtering every list for every site quadratic, 100 s for 40,000 sites.
+  const views = new Map<string, number>();
+  for (const p of pages) views.set(p.site, (views.get(p.site) ?? 0) + (p.error === null ? 1 : 0));
+  const partiesOf = new Map<string, ReportParty[]>();
+  for (const p of parties) {
+    const list = partiesOf.get(p.site);
+    if (list) list.push(p);
+    else partiesOf.set(p.site, [p]);
+  }
+  const writesOf = new Map<string, { header: number; script: number; api: number }>();
+  for (const c of cookies) {
+    let writes = writesOf.get(c.site);
+    if (!writes) writesOf.set(c.site, (writes = { header: 0, script: 0, api: 0 }));
+    writes[c.setBy] += 1;
+  }
+  const sites = [...views.keys()].sort();
   return sites.map((site) => {
-    const pageViews = pages.filter((p) => p.site === site && p.error === null).length;
-    const mine = parties.filter((p) => p.site === site);
+    const pageViews = views.get(site) ?? 0;
+    const mine = partiesOf.get(site) ?? [];
     const third = mine.filter(isThirdParty);
     const firstPartyDomains = new Set(mine.filter((p) => !isThirdParty(p)).map((p) => p.domain));
-    const writes = { header: 0, script: 0, api: 0 };
-    for (const c of cookies) if (c.site === site) writes[c.setBy] += 1;
+    const writes = writesOf.get(site) ?? { header: 0, script: 0, api: 0 };
     const collectors = third.filter(isDataCollector);
     // Only collectors whose loader is known count towards the loader shares.
     const known = collectors.filter((p) => p.loadedBy !== null);
