@@ -13,7 +13,7 @@ import type {
 } from '../core/model.ts';
 import { storableUrl } from '../core/leaks/common.ts';
 import { findEmails } from '../core/leaks/email.ts';
-import { extractRequest } from '../core/leaks/extract.ts';
+import { extractRequest, extractUrl } from '../core/leaks/extract.ts';
 import { glanceOf } from '../core/leaks/glance.ts';
 import { defaultSecrets } from '../core/leaks/secrets.ts';
 import type { FindingRow, PageRow, RequestRow } from './db.ts';
@@ -50,7 +50,7 @@ export function createFindingFilter(cookieKinds: ReadonlySet<FindingKind>) {
       // its URL is reduced like the request row's, or a pixel finding would keep the raw value.
       rows.push({
         ...f,
-        page: storableUrl(f.page),
+        page: storableUrl(f.page, urlCarriesSecret(f.pageId, f.page)),
         requestUrl: f.requestUrl === null ? null : storableUrl(f.requestUrl, sensitive),
       });
     }
@@ -64,7 +64,7 @@ export function pageRow(page: PageContext, imported: boolean): PageRow {
     id: page.pageId,
     tabId: page.tabId,
     // A page URL can carry an email (?email=...); at rest it keeps only parameter names then.
-    url: storableUrl(page.url),
+    url: storableUrl(page.url, urlCarriesSecret(page.pageId, page.url)),
     site: page.site,
     visitedAt: page.visitedAt,
     imported,
@@ -88,7 +88,11 @@ export function requestRow(
     party: a.party.domain,
     type: r.type,
     method: r.method,
-    initiator: r.initiator,
+    // An origin when the browser gives it, but a HAR's can be any URL, email included.
+    initiator:
+      r.initiator === null
+        ? null
+        : storableUrl(r.initiator, urlCarriesSecret(page.pageId, r.initiator)),
     status: r.status,
     firstParty: a.party.firstParty,
     tracker: a.party.tracker?.key ?? null,
@@ -111,6 +115,30 @@ function carriesSecret(pageId: string, r: RequestRecord): boolean {
   if (glance !== null && indexes.every((i) => !i.mayMatch(glance))) return false;
   const x = extractRequest(r);
   return indexes.some((i) => i.match(x).length > 0);
+}
+
+/**
+ * carriesSecret for a URL that is not a request's own: the page's address (a thank-you page
+ * with `?phone=` in it) or a request's initiator. Answers are kept while the secrets stay
+ * the same: a page's findings all name its URL, and its requests share a few initiators.
+ */
+const urlChecks = new Map<string, boolean>();
+let urlChecksGeneration = -1;
+function urlCarriesSecret(pageId: string, url: string): boolean {
+  const indexes = defaultSecrets.indexesFor(pageId).filter((i) => i.size > 0);
+  if (indexes.length === 0) return false;
+  if (urlChecksGeneration !== defaultSecrets.generation || urlChecks.size >= 256) {
+    urlChecks.clear();
+    urlChecksGeneration = defaultSecrets.generation;
+  }
+  const key = `${pageId}\u0000${url}`;
+  let holds = urlChecks.get(key);
+  if (holds === undefined) {
+    const x = extractUrl(url);
+    holds = indexes.some((i) => i.match(x).length > 0);
+    urlChecks.set(key, holds);
+  }
+  return holds;
 }
 
 /**

@@ -97,4 +97,62 @@ describe('privacy at rest', () => {
       (await allFindings(db)).filter((f) => f.kind === 'pii-leak').length,
     ).toBeGreaterThanOrEqual(2);
   });
+
+  it('stores a page address or initiator that holds a canary without it', async () => {
+    db = openDb(`privacy-canary-${Date.now()}`);
+    const writer = createWriter(db, { intervalMs: 10_000, maxRows: 10_000 });
+    const analyzer = createAnalyzer();
+    registerSecret('phone', '+1 415 555 0132');
+    const page = analyzer.pageContext(
+      '3-1000-z',
+      'https://shop.test/thanks?phone=4155550132',
+      3,
+      1_000,
+    );
+    const filter = createFindingFilter(new Set());
+    writer.page(pageRow(page, false));
+    const pixel = {
+      ...request(
+        'r1',
+        'https://www.facebook.com/tr?id=1&ev=Purchase&dl=https%3A%2F%2Fshop.test%2Fthanks',
+      ),
+      initiator: 'https://shop.test/thanks?phone=4155550132',
+    };
+    const a = recordRequest(analyzer, writer, filter, page, pixel);
+    await writer.flushNow();
+
+    expect(a.findings.length).toBeGreaterThan(0); // rows that name the page exist ...
+    const dump = JSON.stringify(await Promise.all(db.tables.map((t) => t.toArray())));
+    expect(dump).toContain('https://shop.test/thanks?phone=…');
+    expect(dump).not.toContain('4155550132'); // ... without the canary
+  });
+
+  // Found by a hostile-input review of HAR imports, where each of these was kept raw.
+  it('stores no email that came as a parameter name, escaped twice, or in an initiator', async () => {
+    db = openDb(`privacy-odd-${Date.now()}`);
+    const writer = createWriter(db, { intervalMs: 10_000, maxRows: 10_000 });
+    const analyzer = createAnalyzer();
+    const page = analyzer.pageContext(
+      '3-1000-y',
+      'https://shop.test/?e=gina%2540example.com',
+      3,
+      1_000,
+    );
+    const filter = createFindingFilter(new Set());
+    writer.page(pageRow(page, false));
+    const asName = request('r1', 'https://px.tracker.test/p?alice@example.com');
+    const twice = request('r2', 'https://px.tracker.test/q?u=gina%2540example.com');
+    const initiator = {
+      ...request('r3', 'https://cdn.vendor.test/lib.js'),
+      initiator: 'https://shop.test/account?email=bob@example.com',
+    };
+    for (const r of [asName, twice, initiator]) recordRequest(analyzer, writer, filter, page, r);
+    await writer.flushNow();
+
+    const dump = JSON.stringify(await Promise.all(db.tables.map((t) => t.toArray()))).toLowerCase();
+    expect(dump).toContain('px.tracker.test'); // the rows are there ...
+    for (const raw of ['alice@', 'alice%40', 'bob@', 'bob%40', 'gina@', 'gina%40', 'gina%2540']) {
+      expect(dump).not.toContain(raw); // ... without the addresses
+    }
+  });
 });

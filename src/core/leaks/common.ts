@@ -165,7 +165,8 @@ export function headerValue(req: RequestRecord, lower: string): string | undefin
   return headerIn(req.requestHeaders, lower);
 }
 
-const EMAILISH = /@|%40/;
+/** An '@' as sent, escaped, or escaped twice (`%2540`, which a detector decodes too). */
+const EMAILISH = /@|%40|%2540/i;
 
 /**
  * The request URL to keep in a finding: as is, unless it may carry personal data (an '@'

@@ -61,7 +61,11 @@ export function maskGeneric(value: string): string {
 export function maskUrl(url: string): string {
   try {
     const u = new URL(url);
-    const keys = [...new Set([...u.searchParams.keys()])].slice(0, 8);
+    // A name can be the data too (`?alice@example.com`, `?14155550123`): such a name goes.
+    // Names are read more leniently than path segments: `zMoatAdUnit1` is a name.
+    const keys = [...new Set([...u.searchParams.keys()])]
+      .slice(0, 8)
+      .map((k) => (/@|%40|\d{6}/i.test(k) || k.length > 40 ? '…' : k));
     const query = keys.length > 0 ? `?${keys.map((k) => `${k}=…`).join('&')}` : '';
     // Paths carry data too (`/u/jane@example.com/p.gif`, `/t/14155550123`, base64): a
     // segment that looks like a value rather than a route goes.

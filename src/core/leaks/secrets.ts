@@ -65,6 +65,7 @@ export class SecretRegistry {
   private readonly pages = new Map<string, VariantIndex<Secret>>();
   private readonly known = new Map<string, Secret>();
   private nextId = 1;
+  private changes = 0;
 
   /** Registers a value; returns null when it is too short to match safely. Idempotent. */
   register(
@@ -94,7 +95,13 @@ export class SecretRegistry {
     }
     index.add(secret, variants);
     this.known.set(dedupe, secret);
+    this.changes++;
     return secret;
+  }
+
+  /** Moves on every change, so that a cached answer about the secrets can tell it is old. */
+  get generation(): number {
+    return this.changes;
   }
 
   /** The indexes to search for a request on `pageId`: global canaries, then typed values. */
@@ -105,6 +112,7 @@ export class SecretRegistry {
 
   /** Forgets a page's typed values (call when the visit ends). */
   clearPage(pageId: string): void {
+    this.changes++;
     this.pages.delete(pageId);
     for (const key of [...this.known.keys()])
       if (key.startsWith(`${pageId}\u0000`)) this.known.delete(key);
@@ -115,6 +123,7 @@ export class SecretRegistry {
    * values typed on pages stay. Register the remaining canaries again afterwards.
    */
   clearGlobal(): void {
+    this.changes++;
     this.global = new VariantIndex<Secret>();
     for (const key of [...this.known.keys()])
       if (key.startsWith(`${GLOBAL_KEY}\u0000`)) this.known.delete(key);
@@ -122,6 +131,7 @@ export class SecretRegistry {
 
   /** Forgets everything (options page cleared its canaries). */
   clear(): void {
+    this.changes++;
     this.global = new VariantIndex<Secret>();
     this.pages.clear();
     this.known.clear();
