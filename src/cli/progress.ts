@@ -1,6 +1,7 @@
 // Per-page progress on stderr: a redrawn bar on a terminal, plain lines otherwise (CI logs
 // and pipes must not fill with carriage returns).
 import { storableUrl } from '../core/leaks/common.ts';
+import { UNSAFE } from '../core/one-line.ts';
 export interface ProgressStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
@@ -25,9 +26,12 @@ const WIDTH = 24;
  */
 const shownUrl = (url: string): string => printable(storableUrl(url));
 
-/** URLs come from crawled pages and errors from the browser: no terminal escapes from them. */
-// eslint-disable-next-line no-control-regex -- stripping control characters is the point.
-export const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+/**
+ * URLs come from crawled pages and errors from the browser: no terminal escapes from them,
+ * and no bidi override or invisible character that would make a line read otherwise
+ * (`a.example/\u202egnp.exe` shows as `a.example/exe.png`). The set is oneLine's.
+ */
+export const printable = (s: string): string => s.replace(UNSAFE, '?');
 
 export function createProgress(stream: ProgressStream, total: number): Progress {
   let finished = 0;

@@ -3,7 +3,7 @@
 // formatting characters become visible `\uXXXX` escapes, and long text is cut. A crafted
 // baseline or HAR must not be able to move the cursor, clear the screen or reverse the
 // text of the message that names it.
-const UNSAFE =
+export const UNSAFE =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point.
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

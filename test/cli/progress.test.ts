@@ -34,6 +34,13 @@ describe('progress', () => {
     ]);
   });
 
+  it('shows no bidi override or invisible character from a URL', () => {
+    const { chunks, stream } = sink(false);
+    const p = createProgress(stream, 1);
+    p.done('https://a.test/\u202egnp.exe\u200b', 'at \u2066x\u2069');
+    expect(chunks).toEqual(['leakwatch: [1/1] https://a.test/?gnp.exe? failed: at ?x?\n']);
+  });
+
   it('redraws a bar on a terminal and clears it at the end', () => {
     const { chunks, stream } = sink(true);
     const p = createProgress(stream, 4);
