@@ -12,6 +12,7 @@ import type {
   RequestRecord,
 } from '../core/model.ts';
 import { storableUrl } from '../core/leaks/common.ts';
+import { maskEmailsIn } from '../core/leaks/mask.ts';
 import { findEmails } from '../core/leaks/email.ts';
 import { extractRequest, extractUrl } from '../core/leaks/extract.ts';
 import { glanceOf } from '../core/leaks/glance.ts';
@@ -48,8 +49,19 @@ export function createFindingFilter(cookieKinds: ReadonlySet<FindingKind>) {
       }
       // Every detector's finding on a request that carried personal data names that request:
       // its URL is reduced like the request row's, or a pixel finding would keep the raw value.
+      // A cookie's name is the page's choice, an address included: masked where it shows.
+      const name = f.evidence.cookieName ?? '';
+      const shown = maskEmailsIn(name);
+      const named =
+        shown === name
+          ? f
+          : {
+              ...f,
+              explanation: f.explanation.split(name).join(shown),
+              evidence: { ...f.evidence, cookieName: shown },
+            };
       rows.push({
-        ...f,
+        ...named,
         page: storableUrl(f.page, urlCarriesSecret(f.pageId, f.page)),
         requestUrl: f.requestUrl === null ? null : storableUrl(f.requestUrl, sensitive),
       });
@@ -205,10 +217,11 @@ export function cookieObservation(
   a: CookieAnalysis,
   party: PartyInfo = a.party,
 ): CookieObservation {
+  const name = maskEmailsIn(cookie.name);
   return {
     pageId: page.pageId,
     site: page.site,
-    cookie,
+    cookie: name === cookie.name ? cookie : { ...cookie, name },
     party,
     identifierLike: a.identifierLike,
     entropyBits: a.entropyBits,

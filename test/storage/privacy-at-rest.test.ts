@@ -128,7 +128,7 @@ describe('privacy at rest', () => {
   });
 
   // Found by a hostile-input review of HAR imports, where each of these was kept raw.
-  it('stores no email that came as a parameter name, escaped twice, or in an initiator', async () => {
+  it('stores no email that came as a parameter name, escaped twice, in an initiator or as a cookie name', async () => {
     db = openDb(`privacy-odd-${Date.now()}`);
     const writer = createWriter(db, { intervalMs: 10_000, maxRows: 10_000 });
     const analyzer = createAnalyzer();
@@ -146,12 +146,27 @@ describe('privacy at rest', () => {
       ...request('r3', 'https://cdn.vendor.test/lib.js'),
       initiator: 'https://shop.test/account?email=bob@example.com',
     };
-    for (const r of [asName, twice, initiator]) recordRequest(analyzer, writer, filter, page, r);
+    const cookieNamed = {
+      ...request('r4', 'https://px.tracker.test/c'),
+      responseHeaders: [{ name: 'Set-Cookie', value: 'dave@example.com=1; Max-Age=99999' }],
+    };
+    for (const r of [asName, twice, initiator, cookieNamed])
+      recordRequest(analyzer, writer, filter, page, r);
     await writer.flushNow();
+    expect(await db.table('cookies').count()).toBe(1);
 
     const dump = JSON.stringify(await Promise.all(db.tables.map((t) => t.toArray()))).toLowerCase();
     expect(dump).toContain('px.tracker.test'); // the rows are there ...
-    for (const raw of ['alice@', 'alice%40', 'bob@', 'bob%40', 'gina@', 'gina%40', 'gina%2540']) {
+    for (const raw of [
+      'alice@',
+      'alice%40',
+      'bob@',
+      'bob%40',
+      'gina@',
+      'gina%40',
+      'gina%2540',
+      'dave@',
+    ]) {
       expect(dump).not.toContain(raw); // ... without the addresses
     }
   });

@@ -1,6 +1,7 @@
 // Masked previews for evidence. Findings are stored and exported, so they must never
 // carry the raw personal value: only enough of it for a person to recognise "yes, that
 // is my address" or "that is the same id" (DESIGN.md, privacy of the extension itself).
+import { findEmails, mayHoldEmail } from './email.ts';
 
 const EMAIL_SHAPE = /^([^@\s]{1,64})@([^@\s]{1,255})$/;
 
@@ -91,4 +92,15 @@ export function maskText(text: string): string {
   const t = text.trim();
   if (t.length === 0) return '""';
   return `${t.slice(0, 1)}… (${t.length} chars)`;
+}
+
+/**
+ * Text a page chose that can hold an address where no value is expected (a cookie named
+ * `dave@example.com`): every address in it masked, the rest kept.
+ */
+export function maskEmailsIn(text: string): string {
+  if (!mayHoldEmail(text)) return text;
+  let out = text;
+  for (const email of findEmails(text)) out = out.split(email).join(maskEmail(email));
+  return out;
 }
