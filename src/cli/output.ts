@@ -92,9 +92,8 @@ function cannot(what: string, path: string, code: string | undefined): UsageErro
   return new UsageError(`--out: cannot ${what} ${JSON.stringify(path)} (${why})`);
 }
 
-/** Returns the paths written, in the order of `formats`. */
+/** Writes into `dir`, made by prepareOutDir; returns the paths, in the order of `formats`. */
 export function writeReport(report: Report, dir: string, formats: readonly Format[]): string[] {
-  prepareOutDir(dir);
   return formats.map((f) => {
     const path = join(dir, FILE_NAMES[f]);
     writeFileSync(path, RENDER[f](report));

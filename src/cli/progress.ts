@@ -55,10 +55,10 @@ export function createProgress(stream: ProgressStream, total: number): Progress 
       if (tty) draw();
     },
     done(rawUrl, rawError) {
-      const url = shownUrl(rawUrl);
+      const stored = storableUrl(rawUrl);
+      const url = printable(stored);
       // The browser's errors quote the URL they failed on ("net::ERR_… at <url>").
-      const error =
-        rawError === null ? null : printable(rawError.split(rawUrl).join(storableUrl(rawUrl)));
+      const error = rawError === null ? null : printable(rawError.split(rawUrl).join(stored));
       finished += 1;
       if (error !== null) failed += 1;
       if (tty) {

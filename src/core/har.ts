@@ -5,6 +5,7 @@
 import type { Analyzer } from './analysis.ts';
 import {
   MAX_BODY_CHARS,
+  MAX_TIME,
   type Finding,
   type Header,
   type RequestBody,
@@ -45,8 +46,6 @@ type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-/** The last millisecond of year 9999: later (or negative) times print as no ISO date. */
-const MAX_TIME = 253_402_300_799_999;
 /** A HAR date as a time, or NaN when it is none or outside years 1970–9999. */
 function harTime(v: unknown): number {
   const t = Date.parse(str(v));

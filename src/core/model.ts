@@ -215,3 +215,8 @@ export interface Finding {
 /** Caps that keep work bounded on hostile input. */
 export const MAX_URL_CHARS = 16_384;
 export const MAX_BODY_CHARS = 65_536;
+/**
+ * The last millisecond of year 9999. Times outside 0..MAX_TIME print as no ISO 8601 date
+ * of the report contract (a six-digit year, or a RangeError past the Date range).
+ */
+export const MAX_TIME = 253_402_300_799_999;

@@ -1,5 +1,6 @@
 // Builds report.json (schema version 1) from stored rows. Pure: the CLI and the report
 // page's export both call this, so both write the same file for the same data.
+import { MAX_TIME } from '../core/model.ts';
 import { type AuthorizedList, applyAuthorizedList } from './authorized.ts';
 import { type Baseline, diffAgainstBaseline } from './baseline.ts';
 import { siteMetrics } from './metrics.ts';
@@ -27,7 +28,6 @@ export interface BuildOptions {
  * (or no number at all) would throw or print a six-digit year, so it is clamped. Inputs are
  * bounded upstream; this keeps one odd row from failing a whole report.
  */
-const MAX_TIME = 253_402_300_799_999;
 const iso = (ms: number): string =>
   new Date(Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_TIME) : 0).toISOString();
 

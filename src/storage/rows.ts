@@ -16,7 +16,8 @@ import { maskEmailsIn } from '../core/leaks/mask.ts';
 import { findEmails } from '../core/leaks/email.ts';
 import { extractRequest, extractUrl } from '../core/leaks/extract.ts';
 import { glanceOf } from '../core/leaks/glance.ts';
-import { defaultSecrets } from '../core/leaks/secrets.ts';
+import { defaultSecrets, type Secret } from '../core/leaks/secrets.ts';
+import type { VariantIndex } from '../core/leaks/match.ts';
 import type { FindingRow, PageRow, RequestRow } from './db.ts';
 import type { CookieObservation, Writer } from './writer.ts';
 
@@ -47,8 +48,6 @@ export function createFindingFilter(cookieKinds: ReadonlySet<FindingKind>) {
         if (seen.size >= MAX_REMEMBERED) seen.clear();
         seen.add(key);
       }
-      // Every detector's finding on a request that carried personal data names that request:
-      // its URL is reduced like the request row's, or a pixel finding would keep the raw value.
       // A cookie's name is the page's choice, an address included: masked where it shows.
       const name = f.evidence.cookieName ?? '';
       const shown = maskEmailsIn(name);
@@ -60,6 +59,8 @@ export function createFindingFilter(cookieKinds: ReadonlySet<FindingKind>) {
               explanation: f.explanation.split(name).join(shown),
               evidence: { ...f.evidence, cookieName: shown },
             };
+      // Every detector's finding on a request that carried personal data names that request:
+      // its URL is reduced like the request row's, or a pixel finding would keep the raw value.
       rows.push({
         ...named,
         page: storableUrl(f.page, urlCarriesSecret(f.pageId, f.page)),
@@ -113,13 +114,18 @@ export function requestRow(
   };
 }
 
+/** The secret indexes a request on `pageId` is searched in, empty ones left out. */
+function secretIndexes(pageId: string): VariantIndex<Secret>[] {
+  return defaultSecrets.indexesFor(pageId).filter((i) => i.size > 0);
+}
+
 /**
  * True when a request carries a registered canary or a value typed on the page. pii-leak
  * reports only third parties, but a first-party request with the user's phone in its URL
  * must not be stored raw either. Costs nothing until a secret is registered.
  */
 function carriesSecret(pageId: string, r: RequestRecord): boolean {
-  const indexes = defaultSecrets.indexesFor(pageId).filter((i) => i.size > 0);
+  const indexes = secretIndexes(pageId);
   if (indexes.length === 0) return false;
   // The detectors' glance at this request, when they made one, rules most requests out
   // without tokenizing them (core/leaks/glance.ts).
@@ -137,7 +143,7 @@ function carriesSecret(pageId: string, r: RequestRecord): boolean {
 const urlChecks = new Map<string, boolean>();
 let urlChecksGeneration = -1;
 function urlCarriesSecret(pageId: string, url: string): boolean {
-  const indexes = defaultSecrets.indexesFor(pageId).filter((i) => i.size > 0);
+  const indexes = secretIndexes(pageId);
   if (indexes.length === 0) return false;
   if (urlChecksGeneration !== defaultSecrets.generation || urlChecks.size >= 256) {
     urlChecks.clear();

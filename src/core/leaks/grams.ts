@@ -96,13 +96,18 @@ export function addFoldedGrams(bits: Int32Array, text: string): void {
   addWindows(bits, text, WIDE_SHIFT);
 }
 
-/** Sets the bit of each window of `text`: Fibonacci hashing, one multiply per window. */
+/** A window code's bit: the top `32 - shift` bits of its Fibonacci hash, one multiply. */
+function windowBit(w: number, shift: number): number {
+  return Math.imul(w, 0x9e3779b1) >>> shift;
+}
+
+/** Sets the bit of each window of `text`. */
 function addWindows(bits: Int32Array, text: string, shift: number): void {
   // The window rolls: each character shifts the oldest one out of the 30-bit code.
   let w = (code(text, 0) << 10) | code(text, 1);
   for (let i = 2; i < text.length; i++) {
     w = ((w << 10) | code(text, i)) & 0x3fffffff;
-    const h = Math.imul(w, 0x9e3779b1) >>> shift;
+    const h = windowBit(w, shift);
     // A shift takes its count modulo 32: `1 << h` is the bit h & 31 of word h >>> 5.
     bits[h >>> 5] = (bits[h >>> 5] as number) | (1 << h);
   }
@@ -133,7 +138,7 @@ function sampleWindows<K extends Uint16Array | Uint32Array>(s: string, keys: K, 
     // The k-th of n window ends from 2 to s.length - 1, the first and the last included.
     const i = n === 1 ? 2 : 2 + Math.floor((k * (windows - 1)) / (n - 1));
     const w = (code(s, i - 2) << 20) | (code(s, i - 1) << 10) | code(s, i);
-    keys[k] = Math.imul(w, 0x9e3779b1) >>> shift;
+    keys[k] = windowBit(w, shift);
   }
   return keys;
 }
@@ -173,7 +178,11 @@ export function longGramKeys(s: string): Uint32Array {
   return sampleWindows(s, new Uint32Array(windowsKept(s)), LONG_BITS_SHIFT);
 }
 
-/** False when the long text of `bits` (longGramsOf) cannot hold the string of `keys`. */
+/**
+ * False when the long text of `bits` (longGramsOf) cannot hold the string of `keys`. The
+ * loop of mayContainFolded over 32-bit keys: apart, each function sees one kind of typed
+ * array, which keeps the glance's check (mayContainFolded, per variant per request) fast.
+ */
 export function mayContainLong(bits: Int32Array, keys: Uint32Array): boolean {
   for (let i = 0; i < keys.length; i++) {
     const h = keys[i] as number;
